@@ -1,0 +1,1 @@
+"""``satudata_search``: CKAN's search backend on PostgreSQL instead of Solr."""

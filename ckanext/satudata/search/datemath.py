@@ -1,0 +1,84 @@
+"""Solr date math: ``NOW``, ``NOW-7DAYS``, ``NOW/DAY``,
+``2024-01-01T00:00:00Z+1MONTH`` and ``*`` (open end)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from dateutil.parser import ParserError, isoparse
+from dateutil.relativedelta import relativedelta
+
+from ckan.lib.search.common import SearchQueryError
+
+_UNITS = {
+    "YEAR": "years", "MONTH": "months", "DAY": "days", "DATE": "days",
+    "HOUR": "hours", "MINUTE": "minutes", "SECOND": "seconds",
+    "MILLI": "microseconds", "MILLISECOND": "microseconds",
+}
+_ROUND = ("YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND")
+
+
+def _unit(name: str, raw: str) -> str:
+    unit = name.upper()
+    if unit not in _UNITS and unit.endswith("S"):
+        unit = unit[:-1]
+    if unit not in _UNITS:
+        raise SearchQueryError(f"Unknown date unit {name!r} in {raw!r}")
+    return unit
+
+
+def _round(moment: datetime, unit: str) -> datetime:
+    fields = ["month", "day", "hour", "minute", "second", "microsecond"]
+    keep = {"YEAR": 0, "MONTH": 1, "DATE": 2, "DAY": 2, "HOUR": 3,
+            "MINUTE": 4, "SECOND": 5, "MILLI": 6, "MILLISECOND": 6}[unit]
+    reset = {f: (1 if f in ("month", "day") else 0) for f in fields[keep:]}
+    return moment.replace(**reset)
+
+
+def _split_anchor(raw: str) -> tuple[datetime, str]:
+    if raw.upper().startswith("NOW"):
+        return datetime.now(timezone.utc), raw[3:]
+    end = raw.find("Z")
+    anchor, rest = (raw, "") if end < 0 else (raw[: end + 1], raw[end + 1:])
+    try:
+        moment = isoparse(anchor)
+    except (ParserError, ValueError) as e:
+        raise SearchQueryError(f"Invalid date {raw!r}: use ISO 8601, "
+                               "e.g. 2024-01-01T00:00:00Z, or NOW") from e
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment, rest
+
+
+def parse(raw: str) -> datetime | None:
+    """The moment ``raw`` names, or ``None`` for ``*``."""
+    raw = raw.strip()
+    if raw == "*":
+        return None
+    moment, rest = _split_anchor(raw)
+    i = 0
+    while i < len(rest):
+        op = rest[i]
+        j = i + 1
+        if op == "/":
+            while j < len(rest) and rest[j].isalpha():
+                j += 1
+            moment = _round(moment, _unit(rest[i + 1:j], raw))
+        elif op in "+-":
+            k = j
+            while k < len(rest) and rest[k].isdigit():
+                k += 1
+            j = k
+            while j < len(rest) and rest[j].isalpha():
+                j += 1
+            if k == i + 1:
+                raise SearchQueryError(f"Invalid date math in {raw!r}")
+            amount = int(rest[i + 1:k]) * (1 if op == "+" else -1)
+            unit = _unit(rest[k:j], raw)
+            if unit.startswith("MILLI"):
+                amount *= 1000
+            moment = moment + relativedelta(**{_UNITS[unit]: amount})
+        else:
+            raise SearchQueryError(f"Invalid date math in {raw!r}")
+        i = j
+    return moment

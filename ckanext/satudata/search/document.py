@@ -1,0 +1,125 @@
+"""Turn the index document CKAN builds for Solr into a row of our table.
+
+The document arrives after core's ``PackageSearchIndex.index_package``
+has flattened the dataset and every plugin's ``before_dataset_index`` has
+run, exactly as it would be sent to Solr.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from dateutil.parser import ParserError
+from dateutil.parser import isoparse
+
+from . import analysis
+from .fields import (
+    COLUMN_FIELDS,
+    DATE_COLUMNS,
+    STORED_COLUMNS,
+    Kind,
+    kind_of,
+)
+
+#: Fields feeding the weighted search vector (title > tags/notes > extras).
+_WEIGHT_A = ("title", "name")
+_WEIGHT_B = ("tags", "notes", "groups", "organization")
+_WEIGHT_C_FIELDS = (
+    "res_name", "res_description", "author", "maintainer", "license",
+    "license_id", "text", "version",
+)
+_WEIGHT_C_PREFIXES = ("extras_", "res_extras_", "vocab_")
+_WEIGHT_D = ("url", "res_url", "ckan_url", "download_url")
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple, set)):
+        return [v for v in value if v is not None]
+    return [value]
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return str(value)
+
+
+def _joined(doc: dict[str, Any], key: str) -> str:
+    return " ".join(_as_text(v) for v in _as_list(doc.get(key)))
+
+
+def _timestamp(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return isoparse(str(value))
+    except (ParserError, ValueError):
+        return None
+
+
+def _titles(data_dict: str | None) -> str:
+    """Titles of the organization and groups, so their names are findable."""
+    if not data_dict:
+        return ""
+    try:
+        pkg = json.loads(data_dict)
+    except ValueError:
+        return ""
+    titles = [(pkg.get("organization") or {}).get("title") or ""]
+    titles += [g.get("title") or "" for g in pkg.get("groups") or []]
+    return " ".join(titles)
+
+
+def tokens(doc: dict[str, Any]) -> list[str]:
+    """``field=value`` entries of every exact (string) field."""
+    out: list[str] = []
+    for key, value in doc.items():
+        if key in STORED_COLUMNS or kind_of(key) not in (Kind.STRING, Kind.INT):
+            continue
+        for item in _as_list(value):
+            out.append(f"{key}={_as_text(item)}")
+    return list(dict.fromkeys(out))
+
+
+def search_vector(doc: dict[str, Any]) -> str:
+    c_parts = [_joined(doc, k) for k in _WEIGHT_C_FIELDS]
+    c_parts += [
+        _joined(doc, k) for k in doc if k.startswith(_WEIGHT_C_PREFIXES)
+    ]
+    fields = [
+        ("A", " ".join(_joined(doc, k) for k in _WEIGHT_A)),
+        ("B", " ".join(_joined(doc, k) for k in _WEIGHT_B)),
+        ("B", _titles(doc.get("data_dict"))),
+        ("C", " ".join(c_parts)),
+        ("D", " ".join(_joined(doc, k) for k in _WEIGHT_D)),
+    ]
+    return analysis.build_tsvector(fields)
+
+
+def to_row(doc: dict[str, Any]) -> dict[str, Any]:
+    """Column values for one index document."""
+    row: dict[str, Any] = {
+        field: _as_text(doc.get(field) or "") for field in COLUMN_FIELDS
+    }
+    for field in DATE_COLUMNS:
+        row[field] = _timestamp(doc.get(field))
+    row["indexed_ts"] = row["indexed_ts"] or datetime.now().astimezone()
+    row["title_string"] = _as_text(doc.get("title_string") or "")
+    row["permission_labels"] = [_as_text(v) for v in _as_list(
+        doc.get("permission_labels"))]
+    row["tokens"] = tokens(doc)
+    row["search_vector"] = search_vector(doc)
+    row["data_dict"] = doc.get("data_dict")
+    row["validated_data_dict"] = doc.get("validated_data_dict")
+    stored = {
+        k: v for k, v in doc.items()
+        if k not in STORED_COLUMNS and k != "permission_labels"
+    }
+    row["doc"] = json.dumps(stored, default=_as_text, ensure_ascii=False)
+    return row

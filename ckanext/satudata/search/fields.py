@@ -1,0 +1,66 @@
+"""How each index field behaves, mirroring the field types of CKAN's Solr
+schema (``ckan/config/solr/schema.xml``): exact ``string`` fields,
+analysed ``text`` fields, dates, ints, n-gram copies and the catch-all.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Kind(Enum):
+    CATCHALL = "catchall"  # the ``text`` field / default field: search_vector
+    TEXT = "text"  # analysed field, matched word by word
+    NGRAM = "ngram"  # substring match on the source field
+    DATE = "date"
+    INT = "int"
+    STRING = "string"  # exact, case-sensitive, facetable
+
+
+#: Analysed (``text``/``text_general``) fields of the Solr schema.
+TEXT_FIELDS = frozenset(
+    {
+        "title", "notes", "urls", "res_name", "res_description",
+        "author", "author_email", "maintainer", "maintainer_email",
+        "depends_on", "dependency_of", "derives_from", "has_derivation",
+        "links_to", "linked_from", "child_of", "parent_of",
+    }
+)
+TEXT_PREFIXES = ("extras_", "res_extras_")
+NGRAM_FIELDS = {"title_ngram": "title", "name_ngram": "name"}
+DATE_FIELDS = frozenset({"metadata_created", "metadata_modified", "indexed_ts"})
+INT_FIELDS = frozenset(
+    {"views_total", "views_recent", "resources_accessed_total",
+     "resources_accessed_recent"}
+)
+#: Stored in their own columns, not in the JSON document.
+STORED_COLUMNS = ("data_dict", "validated_data_dict")
+#: Indexed but not returned by Solr (``stored="false"``).
+NOT_STORED = frozenset({"permission_labels", "text", "urls", "title_string"})
+
+#: Single-valued string fields that have a column of their own.
+COLUMN_FIELDS = frozenset(
+    {"index_id", "id", "name", "site_id", "state", "capacity", "dataset_type"}
+)
+#: Date fields with a column of their own.
+DATE_COLUMNS = frozenset({"metadata_created", "metadata_modified", "indexed_ts"})
+
+
+def kind_of(field: str | None) -> Kind:
+    """The kind of ``field``; ``None`` is the default field."""
+    if field is None or field == "text":
+        return Kind.CATCHALL
+    if field in NGRAM_FIELDS:
+        return Kind.NGRAM
+    if field in TEXT_FIELDS or field.startswith(TEXT_PREFIXES):
+        return Kind.TEXT
+    if field in DATE_FIELDS or field.endswith("_date"):
+        return Kind.DATE
+    if field in INT_FIELDS:
+        return Kind.INT
+    return Kind.STRING
+
+
+def is_valid_name(field: str) -> bool:
+    """Field names are identifiers (letters, digits, ``_``, ``-``, ``.``)."""
+    return bool(field) and all(c.isalnum() or c in "_-." for c in field)

@@ -1,0 +1,37 @@
+"""Helpers for tests of this extension (and of sites that use it)."""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+from ckan.model import repo
+
+#: Plugins whose tables the test database needs, and the package holding
+#: their ``migration/<plugin>`` folder, in migration order.
+MIGRATED_PLUGINS = (
+    ("activity", "ckanext.activity"),
+    ("satudata_search", "ckanext.satudata"),
+)
+
+
+def _alembic_ini(plugin: str, package: str) -> str:
+    root = os.path.dirname(importlib.import_module(package).__file__ or "")
+    return os.path.join(root, "migration", plugin, "alembic.ini")
+
+
+def migrate_plugin_tables(
+    plugins: tuple[tuple[str, str], ...] = MIGRATED_PLUGINS,
+) -> None:
+    """Bring the tables of ``plugins`` to their newest migration.
+
+    Works whether or not the plugins are loaded at the moment: CKAN's test
+    runner loads and unloads plugins around each test.
+    """
+    for plugin, package in plugins:
+        original = repo._alembic_ini
+        repo._alembic_ini = _alembic_ini(plugin, package)
+        try:
+            repo.upgrade_db()
+        finally:
+            repo._alembic_ini = original
