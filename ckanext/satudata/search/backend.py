@@ -18,7 +18,11 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DataError, ProgrammingError
 
 from ckan import model
-from ckan.lib.search.common import SearchIndexError, SearchQueryError
+from ckan.lib.search.common import (
+    SearchIndexError,
+    SearchQueryError,
+    solr_datetime_decoder,
+)
 
 from . import document
 from .fields import (
@@ -132,9 +136,17 @@ class SortBuilder:
 
 
 class PostgresSearchConnection:
-    """Drop-in for ``pysolr.Solr`` as returned by ``make_connection``."""
+    """Drop-in for ``pysolr.Solr`` as returned by ``make_connection``.
+
+    With ``decode_dates`` (pysolr's default in CKAN) date strings in the
+    returned documents become ``datetime`` objects, as CKAN's
+    ``solr_datetime_decoder`` makes them.
+    """
 
     url = "postgresql://satudata_search"
+
+    def __init__(self, decode_dates: bool = True) -> None:
+        self.decode_dates = decode_dates
 
     # -- writing --------------------------------------------------------
 
@@ -225,6 +237,8 @@ class PostgresSearchConnection:
                         f"ORDER BY {order} LIMIT {rows} OFFSET {start}"),
                         params.values).mappings().all()
                     docs = [self._doc(r, fl) for r in page]
+                    if self.decode_dates:
+                        docs = [solr_datetime_decoder(d) for d in docs]
                 facets = self._facets(conn, where, params, kwargs) if hits else {}
         except (DataError, ProgrammingError) as e:
             log.warning("Search failed: %s", e)

@@ -8,7 +8,7 @@ run, exactly as it would be sent to Solr.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from dateutil.parser import ParserError
@@ -102,8 +102,29 @@ def search_vector(doc: dict[str, Any]) -> str:
     return analysis.build_tsvector(fields)
 
 
+def solr_date(value: Any) -> Any:
+    """A date as Solr stores and returns it: UTC, at most milliseconds,
+    trailing zeros dropped (``2014-06-10T08:24:12.782Z``)."""
+    moment = _timestamp(value)
+    if moment is None:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    text = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    millis = f"{moment.microsecond // 1000:03d}".rstrip("0")
+    return f"{text}.{millis}Z" if millis else f"{text}Z"
+
+
+def _normalise_dates(doc: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: solr_date(v) if kind_of(k) is Kind.DATE and isinstance(v, str) else v
+        for k, v in doc.items()
+    }
+
+
 def to_row(doc: dict[str, Any]) -> dict[str, Any]:
     """Column values for one index document."""
+    doc = _normalise_dates(doc)
     row: dict[str, Any] = {
         field: _as_text(doc.get(field) or "") for field in COLUMN_FIELDS
     }

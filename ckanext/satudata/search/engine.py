@@ -39,7 +39,7 @@ _originals: dict[tuple[int, str], Any] = {}
 
 
 def make_connection(decode_dates: bool = True) -> PostgresSearchConnection:
-    return PostgresSearchConnection()
+    return PostgresSearchConnection(decode_dates=decode_dates)
 
 
 def is_available() -> bool:
