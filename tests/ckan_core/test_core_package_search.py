@@ -8,7 +8,9 @@ Run with their own configuration (``tests/ckan_core/core.ini``), as CKAN
 runs them with its test-core.ini: ``make test`` does.
 """
 
-from ckan.tests.cli.test_search_index import TestSearchIndex as TestSearchIndexCli  # noqa: F401
+from ckan.tests.cli.test_search_index import (
+    TestSearchIndex as TestSearchIndexCli,  # noqa: F401
+)
 from ckan.tests.controllers.test_group import (  # noqa: F401
     TestGroupInnerSearch,
     TestGroupSearch,
@@ -16,8 +18,8 @@ from ckan.tests.controllers.test_group import (  # noqa: F401
 from ckan.tests.controllers.test_organization import (  # noqa: F401
     TestOrganizationInnerSearch,
     TestOrganizationSearch,
+    sysadmin,
 )
-from ckan.tests.controllers.test_organization import sysadmin  # noqa: F401
 from ckan.tests.controllers.test_package import TestSearch, user  # noqa: F401
 from ckan.tests.lib.search.test_index import (  # noqa: F401
     TestPackageSearchIndex,

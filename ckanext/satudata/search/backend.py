@@ -15,14 +15,14 @@ from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import DataError, ProgrammingError
-
 from ckan import model
 from ckan.lib.search.common import (
     SearchIndexError,
     SearchQueryError,
     solr_datetime_decoder,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import DataError, ProgrammingError
 
 from . import document
 from .fields import (
@@ -35,7 +35,7 @@ from .fields import (
     is_valid_name,
     kind_of,
 )
-from .lucene import Params, Translator, _and
+from .lucene import Params, Translator, sql_and
 from .model import TABLE_NAME, index_table
 
 log = logging.getLogger(__name__)
@@ -164,8 +164,8 @@ class PostgresSearchConnection:
             f"INSERT INTO {TABLE_NAME} ({', '.join(columns)}) VALUES ({values}) "
             f"ON CONFLICT (index_id) DO UPDATE SET {updates}"
         ).bindparams(
-            sa.bindparam("permission_labels", type_=index_table.c.permission_labels.type),
-            sa.bindparam("tokens", type_=index_table.c.tokens.type),
+            sa.bindparam("permission_labels", type_=ARRAY(sa.Text)),
+            sa.bindparam("tokens", type_=ARRAY(sa.Text)),
         )
         try:
             with _engine().begin() as conn:
@@ -208,7 +208,7 @@ class PostgresSearchConnection:
         )
         filters = [translator.filter(fq, default_op=kwargs.get("q.op", "OR"))
                    for fq in _listify(kwargs.get("fq"))]
-        where = _and([where_q, *filters])
+        where = sql_and([where_q, *filters])
         if translator.rank_terms:
             terms = " | ".join(f"({t})" for t in translator.rank_terms)
             score = (f"ts_rank({_RANK_WEIGHTS}, search_vector, "
@@ -244,7 +244,8 @@ class PostgresSearchConnection:
             log.warning("Search failed: %s", e)
             raise SearchQueryError(f"Invalid search query: {e.orig}") from e
         if not facets and str(kwargs.get("facet", "false")).lower() == "true":
-            facets = {"facet_fields": {f: [] for f in _listify(kwargs.get("facet.field"))}}
+            fields = _listify(kwargs.get("facet.field"))
+            facets = {"facet_fields": {f: [] for f in fields}}
         return Results(docs, hits, facets)
 
     @staticmethod

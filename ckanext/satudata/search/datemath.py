@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from ckan.lib.search.common import SearchQueryError
 from dateutil.parser import ParserError, isoparse
 from dateutil.relativedelta import relativedelta
-
-from ckan.lib.search.common import SearchQueryError
 
 _UNITS = {
     "YEAR": "years", "MONTH": "months", "DAY": "days", "DATE": "days",

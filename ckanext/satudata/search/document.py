@@ -11,8 +11,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
-from dateutil.parser import ParserError
-from dateutil.parser import isoparse
+from dateutil.parser import ParserError, isoparse
 
 from . import analysis
 from .fields import (

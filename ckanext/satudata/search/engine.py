@@ -12,12 +12,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import sqlalchemy as sa
-
 import ckan.lib.search as search
 import ckan.lib.search.common as search_common
 import ckan.lib.search.index as search_index
 import ckan.lib.search.query as search_query
+import sqlalchemy as sa
 from ckan import model
 from ckan.exceptions import CkanConfigurationException
 

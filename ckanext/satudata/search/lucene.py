@@ -12,14 +12,20 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from ckan.lib.search.common import SearchQueryError
 from luqum import tree
 from luqum.exceptions import ParseError
 from luqum.parser import parser
 
-from ckan.lib.search.common import SearchQueryError
-
 from . import analysis, datemath
-from .fields import COLUMN_FIELDS, DATE_COLUMNS, NGRAM_FIELDS, Kind, kind_of, is_valid_name
+from .fields import (
+    COLUMN_FIELDS,
+    DATE_COLUMNS,
+    NGRAM_FIELDS,
+    Kind,
+    is_valid_name,
+    kind_of,
+)
 
 TRUE = "TRUE"
 FALSE = "FALSE"
@@ -73,7 +79,7 @@ def _like_pattern(value: str) -> str:
     return "".join(out)
 
 
-def _and(parts: list[str]) -> str:
+def sql_and(parts: list[str]) -> str:
     parts = [p for p in parts if p != TRUE]
     if FALSE in parts:
         return FALSE
@@ -82,7 +88,7 @@ def _and(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
 
 
-def _or(parts: list[str]) -> str:
+def sql_or(parts: list[str]) -> str:
     parts = [p for p in parts if p != FALSE]
     if TRUE in parts:
         return TRUE
@@ -91,7 +97,7 @@ def _or(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
 
-def _not(part: str) -> str:
+def sql_not(part: str) -> str:
     return {TRUE: FALSE, FALSE: TRUE}.get(part, f"NOT {part}")
 
 
@@ -205,7 +211,7 @@ class Translator:
                              tree.UnknownOperation, tree.BoolOperation)):
             return self._operation(node, fld, rank)
         if isinstance(node, (tree.Not, tree.Prohibit)):
-            return _not(self._node(node.a, fld, False))
+            return sql_not(self._node(node.a, fld, False))
         if isinstance(node, tree.Plus):
             return self._node(node.a, fld, rank)
         if isinstance(node, tree.Boost):
@@ -245,21 +251,23 @@ class Translator:
                 must.append(self._node(child, fld, rank))
             else:
                 should.append(self._node(child, fld, rank))
-        parts = must + [_not(p) for p in must_not]
+        parts = must + [sql_not(p) for p in must_not]
+        # Solr's mm only governs implicit operators; an explicit OR needs one.
+        mm = self.mm if isinstance(node, tree.UnknownOperation) else None
         if should:
-            need = minimum_match(self.mm, len(should)) if self.mm else 1
-            if must and not self.mm:
+            need = minimum_match(mm, len(should)) if mm else 1
+            if must and not mm:
                 pass  # optional clauses only change the score
             elif need <= 1:
-                parts.append(_or(should))
+                parts.append(sql_or(should))
             elif need >= len(should):
                 parts.extend(should)
             else:
                 hits = " + ".join(f"({s})::int" for s in should)
-                parts.append(_and([_or(should), f"({hits}) >= {need}"]))
+                parts.append(sql_and([sql_or(should), f"({hits}) >= {need}"]))
         elif not parts:
             return TRUE
-        return _and(parts)
+        return sql_and(parts)
 
     # -- leaves -------------------------------------------------------
 

@@ -8,9 +8,8 @@ by this plugin's alembic migrations (``ckan db upgrade -p satudata_search``).
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
-
 from ckan.model import meta
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
 TABLE_NAME = "satudata_search_index"
 

@@ -6,9 +6,8 @@ import os
 from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
-
 from ckan.model.meta import metadata
+from sqlalchemy import engine_from_config, pool
 
 config = context.config
 if config.config_file_name:

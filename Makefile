@@ -1,0 +1,82 @@
+# Portal Satu Data. The two commands of the README:
+#   make demo   set up and run the demo portal at http://127.0.0.1:5000
+#   make test   run the whole test suite (what CI runs)
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CKAN := $(BIN)/ckan
+DEMO_DB := satudata_demo
+TEST_DB := satudata_test
+DEMO_INI := .local/demo.ini
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: help install services demo demo-setup demo-config test test-ext test-core lint bench i18n clean
+
+help:
+	@echo "make demo    set up and start the demo portal at http://$(HOST):$(PORT)"
+	@echo "make test    run the whole test suite (lint, extension tests, CKAN core search tests)"
+	@echo "make bench   search latency benchmark (10k and 100k datasets)"
+
+$(VENV)/.installed: requirements.txt dev-requirements.txt constraints.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip setuptools wheel
+	$(BIN)/pip install -q -r requirements.txt -r dev-requirements.txt -c constraints.txt
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+services:
+	@scripts/services.sh
+
+# ---- demo -------------------------------------------------------------
+
+$(DEMO_INI): config/portal.ini | $(VENV)/.installed
+	mkdir -p .local/storage
+	test -f $@ || $(CKAN) generate config $@
+	$(CKAN) config-tool $@ -f config/portal.ini
+	$(CKAN) config-tool $@ \
+	  "sqlalchemy.url=postgresql://satudata:satudata@127.0.0.1:5432/$(DEMO_DB)" \
+	  "ckan.site_url=http://$(HOST):$(PORT)" \
+	  "ckan.redis.url=redis://127.0.0.1:6379/0" \
+	  "ckan.storage_path=%(here)s/storage" \
+	  "ckan.max_resource_size=20"
+
+demo-config: $(DEMO_INI)
+
+demo-setup: install services demo-config
+	scripts/database.sh $(DEMO_DB)
+	$(CKAN) -c $(DEMO_INI) db init
+	$(CKAN) -c $(DEMO_INI) db upgrade -p activity
+	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_search
+	$(CKAN) -c $(DEMO_INI) satudata demo load
+
+demo: demo-setup
+	scripts/serve.sh $(DEMO_INI) $(HOST) $(PORT)
+
+# ---- tests ------------------------------------------------------------
+
+lint: install
+	$(BIN)/ruff check ckanext tests benchmarks
+
+test-ext: install services
+	scripts/database.sh $(TEST_DB)
+	$(BIN)/pytest --ckan-ini=test.ini tests --ignore=tests/ckan_core
+
+# CKAN core's own search tests, under their own config (like test-core.ini).
+test-core: install services
+	scripts/database.sh $(TEST_DB)
+	$(BIN)/pytest --ckan-ini=tests/ckan_core/core.ini tests/ckan_core
+
+test: lint test-ext test-core
+
+bench: install services
+	scripts/database.sh satudata_bench
+	$(BIN)/python benchmarks/search.py
+
+clean:
+	rm -rf .local build *.egg-info
