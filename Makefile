@@ -80,3 +80,14 @@ bench: install services
 
 clean:
 	rm -rf .local build *.egg-info
+
+# Refresh the message catalogue: extract msgids, merge into the Indonesian
+# catalogue, compile. Translate new entries in the .po, then run it again.
+I18N := ckanext/satudata/i18n
+i18n: install
+	$(BIN)/pybabel extract -F babel.cfg -k query_error -k index_error \
+	  --no-location --sort-output --project=ckanext-satudata \
+	  -o $(I18N)/ckanext-satudata.pot .
+	$(BIN)/pybabel update -D ckanext-satudata -i $(I18N)/ckanext-satudata.pot \
+	  -d $(I18N) -l id --no-fuzzy-matching
+	$(BIN)/pybabel compile -D ckanext-satudata -d $(I18N) -l id --statistics

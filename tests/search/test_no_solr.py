@@ -7,10 +7,9 @@ import socket
 import threading
 from collections.abc import Iterator
 
+import ckan.lib.search as search
 import pysolr
 import pytest
-
-import ckan.lib.search as search
 from ckan.cli.cli import ckan
 from ckan.tests import factories, helpers
 

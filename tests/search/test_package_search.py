@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-import ckan.logic as logic
 import ckan.lib.search as search_lib
+import ckan.logic as logic
+import pytest
 from ckan.lib.search.common import SearchError, SearchQueryError
 from ckan.tests import factories, helpers
 
@@ -228,7 +227,7 @@ class TestSyntax:
         ({"q": "title:/pend.*/"}, "Regular expression"),
         ({"fq": "metadata_modified:[kemarin TO NOW]"}, "Invalid date"),
         ({"fq": "metadata_modified:[NOW-1FORTNIGHT TO NOW]"}, "date unit"),
-        ({"q": "title:[a TO b]"}, "Ranges are not supported on text field"),
+        ({"q": "title:[a TO b]"}, "Ranges are not supported on the text field"),
         ({"sort": "title_string sideways"}, "sort"),
     ])
     def test_unsupported_syntax_is_a_clear_error(self, params, words):
@@ -241,12 +240,12 @@ class TestSyntax:
         body = response.json
         assert body["success"] is False
         assert body["error"]["__type"] == "Search Query Error"
-        assert "Could not parse query" in body["error"]["message"]
+        assert "tidak dapat dibaca" in body["error"]["message"]
 
     def test_page_shows_error_not_500(self, app):
         response = app.get("/dataset/", query_string={"q": "title:(penduduk"},
                            status=400)
-        assert "Could not parse query" in response.body
+        assert "tidak dapat dibaca" in response.body
 
 
 class TestSortPaging:

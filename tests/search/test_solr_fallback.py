@@ -96,7 +96,8 @@ def test_portal_without_search_plugin_queries_solr(tmp_path):
     outcome = json.loads(done.stdout.strip().splitlines()[-1])
     assert outcome == {"make_connection": "ckan.lib.search.common",
                        "search_plugin_loaded": False, "count": 0}
-    selects = [r for r in StubSolr.requests if r["path"].rstrip("/").endswith("/select")]
+    selects = [r for r in StubSolr.requests
+               if r["path"].rstrip("/").endswith("/select")]
     assert selects, StubSolr.requests
     assert any(r["path"].endswith("/schema") for r in StubSolr.requests)
     assert any("penduduk" in " ".join(r.get("q", [])) for r in selects)

@@ -16,15 +16,12 @@ from typing import Any
 
 import sqlalchemy as sa
 from ckan import model
-from ckan.lib.search.common import (
-    SearchIndexError,
-    SearchQueryError,
-    solr_datetime_decoder,
-)
+from ckan.lib.search.common import solr_datetime_decoder
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DataError, ProgrammingError
 
 from . import document
+from .errors import index_error, query_error
 from .fields import (
     COLUMN_FIELDS,
     DATE_COLUMNS,
@@ -79,8 +76,8 @@ def _int(params: dict[str, Any], key: str, default: int) -> int:
     try:
         return int(value)
     except (TypeError, ValueError) as e:
-        raise SearchQueryError(f"Parameter {key!r} must be an integer, "
-                               f"got {value!r}") from e
+        raise query_error('Parameter "{name}" must be a whole number, not "{value}"',
+                          name=key, value=value) from e
 
 
 def parse_fl(fl: Any) -> list[str] | None:
@@ -109,7 +106,8 @@ class SortBuilder:
         if fld in COLUMN_FIELDS or fld in DATE_COLUMNS:
             return [fld]
         if not is_valid_name(fld):
-            raise SearchQueryError('Invalid "sort" parameter')
+            raise query_error('Invalid "sort" parameter: cannot sort by "{field}"',
+                              field=fld)
         name = self.params.add(fld)
         if kind_of(fld) is Kind.DATE:
             return [f"(CASE WHEN doc->>{name} ~ '^[0-9]{{4}}-' "
@@ -128,7 +126,8 @@ class SortBuilder:
                 continue
             words = part.split()
             if len(words) != 2 or words[1].lower() not in ("asc", "desc"):
-                raise SearchQueryError('Invalid "sort" parameter')
+                raise query_error('Invalid "sort" parameter: use "field asc" or '
+                                  '"field desc", e.g. "metadata_modified desc"')
             direction = words[1].upper()
             clauses += [f"{e} {direction} NULLS LAST" for e in self._expr(words[0])]
         clauses.append("index_id ASC")
@@ -171,8 +170,8 @@ class PostgresSearchConnection:
             with _engine().begin() as conn:
                 conn.execute(stmt, rows)
         except (DataError, ProgrammingError) as e:
-            raise SearchIndexError(f"PostgreSQL search index rejected the "
-                                   f"document: {e.orig}") from e
+            raise index_error("The search index rejected the dataset: {error}",
+                              error=e.orig) from e
 
     def delete(self, id: str | list[str] | None = None, q: str | None = None,
                commit: bool = True, **_kwargs: Any) -> None:
@@ -242,7 +241,8 @@ class PostgresSearchConnection:
                 facets = self._facets(conn, where, params, kwargs) if hits else {}
         except (DataError, ProgrammingError) as e:
             log.warning("Search failed: %s", e)
-            raise SearchQueryError(f"Invalid search query: {e.orig}") from e
+            raise query_error("The search could not be run: {error}",
+                              error=e.orig) from e
         if not facets and str(kwargs.get("facet", "false")).lower() == "true":
             fields = _listify(kwargs.get("facet.field"))
             facets = {"facet_fields": {f: [] for f in fields}}

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from ckan.lib.search.common import SearchQueryError
 from dateutil.parser import ParserError, isoparse
 from dateutil.relativedelta import relativedelta
+
+from .errors import query_error
 
 _UNITS = {
     "YEAR": "years", "MONTH": "months", "DAY": "days", "DATE": "days",
@@ -22,7 +23,8 @@ def _unit(name: str, raw: str) -> str:
     if unit not in _UNITS and unit.endswith("S"):
         unit = unit[:-1]
     if unit not in _UNITS:
-        raise SearchQueryError(f"Unknown date unit {name!r} in {raw!r}")
+        raise query_error('Unknown date unit "{unit}" in "{value}": use YEAR, '
+                          'MONTH, DAY, HOUR, MINUTE or SECOND', unit=name, value=raw)
     return unit
 
 
@@ -42,8 +44,8 @@ def _split_anchor(raw: str) -> tuple[datetime, str]:
     try:
         moment = isoparse(anchor)
     except (ParserError, ValueError) as e:
-        raise SearchQueryError(f"Invalid date {raw!r}: use ISO 8601, "
-                               "e.g. 2024-01-01T00:00:00Z, or NOW") from e
+        raise query_error('Invalid date "{value}": use ISO 8601, e.g. '
+                          '2024-01-01T00:00:00Z, or NOW', value=raw) from e
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment, rest
@@ -71,13 +73,13 @@ def parse(raw: str) -> datetime | None:
             while j < len(rest) and rest[j].isalpha():
                 j += 1
             if k == i + 1:
-                raise SearchQueryError(f"Invalid date math in {raw!r}")
+                raise query_error('Invalid date math in "{value}"', value=raw)
             amount = int(rest[i + 1:k]) * (1 if op == "+" else -1)
             unit = _unit(rest[k:j], raw)
             if unit.startswith("MILLI"):
                 amount *= 1000
             moment = moment + relativedelta(**{_UNITS[unit]: amount})
         else:
-            raise SearchQueryError(f"Invalid date math in {raw!r}")
+            raise query_error('Invalid date math in "{value}"', value=raw)
         i = j
     return moment

@@ -12,12 +12,12 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from ckan.lib.search.common import SearchQueryError
 from luqum import tree
 from luqum.exceptions import ParseError
 from luqum.parser import parser
 
 from . import analysis, datemath
+from .errors import query_error
 from .fields import (
     COLUMN_FIELDS,
     DATE_COLUMNS,
@@ -114,7 +114,7 @@ def minimum_match(spec: str | None, optional: int) -> int:
         if "<" in part:
             limit, _, rule = part.partition("<")
             if not limit.strip().isdigit():
-                raise SearchQueryError(f"Invalid mm parameter {spec!r}")
+                raise query_error('Invalid "mm" parameter "{value}"', value=spec)
             if optional > int(limit):
                 chosen = rule
         elif chosen is None:
@@ -130,7 +130,7 @@ def minimum_match(spec: str | None, optional: int) -> int:
             n = int(chosen)
             need = n if n >= 0 else optional + n
     except ValueError as e:
-        raise SearchQueryError(f"Invalid mm parameter {spec!r}") from e
+        raise query_error('Invalid "mm" parameter "{value}"', value=spec) from e
     return max(1, min(optional, need))
 
 
@@ -150,15 +150,13 @@ class Translator:
         if q in ("", "*:*", "*"):
             return TRUE
         if q.startswith("{!"):
-            raise SearchQueryError(
-                "Local parameters ({!...}) are not supported by the "
-                "PostgreSQL search backend"
-            )
+            raise query_error("Local parameters ({{!...}}) are not supported")
         try:
             node = parser.parse(q)
         except (ParseError, TypeError, ValueError) as e:
             if not dismax:
-                raise SearchQueryError(f"Could not parse query {q!r}: {e}") from e
+                raise query_error('Could not parse query "{query}": {error}',
+                                  query=q, error=e) from e
             words = analysis.tokenize(q)
             node = tree.UnknownOperation(*[tree.Word(w) for w in words]) \
                 if len(words) > 1 else tree.Word(words[0] if words else "*")
@@ -173,12 +171,12 @@ class Translator:
         if not fq or fq == "*:*":
             return TRUE
         if fq.startswith("{!"):
-            raise SearchQueryError("Local parameters ({!...}) are not "
-                                   "supported in fq")
+            raise query_error("Local parameters ({{!...}}) are not supported")
         try:
             node = parser.parse(fq)
         except (ParseError, TypeError, ValueError) as e:
-            raise SearchQueryError(f"Could not parse filter {fq!r}: {e}") from e
+            raise query_error('Could not parse filter "{query}": {error}',
+                              query=fq, error=e) from e
         self.default_op = "AND" if default_op.upper() == "AND" else "OR"
         self.lenient = False
         self.mm = None
@@ -189,16 +187,16 @@ class Translator:
     def _node(self, node: tree.Item, fld: str | None, rank: bool) -> str:
         if isinstance(node, tree.SearchField):
             if fld is not None:
-                raise SearchQueryError(
-                    f"Nested field {node.name!r} inside field {fld!r}")
+                raise query_error('Field "{inner}" cannot be used inside field '
+                                  '"{outer}"', inner=node.name, outer=fld)
             if node.name == "*":
                 if isinstance(node.expr, tree.Word) and node.expr.value == "*":
                     return TRUE
-                raise SearchQueryError("'*' may only be used as '*:*'")
+                raise query_error('"*" may only be used as "*:*"')
             if not is_valid_name(node.name):
-                raise SearchQueryError(f"Invalid field name {node.name!r}")
+                raise query_error('Invalid field name "{name}"', name=node.name)
             if node.name.startswith("_") and node.name.endswith("_"):
-                raise SearchQueryError("Magic fields are not supported")
+                raise query_error("Magic fields are not supported")
             return self._node(node.expr, node.name, rank)
         if isinstance(node, (tree.Group, tree.FieldGroup)):
             inner = node.expr
@@ -219,25 +217,24 @@ class Translator:
         if isinstance(node, (tree.Fuzzy, tree.Proximity)):
             if self.lenient:
                 return self._node(node.term, fld, rank)
-            raise SearchQueryError(
+            raise query_error(
                 "Fuzzy (~) and proximity searches are not supported: "
                 "search for the words or a quoted phrase instead")
         if isinstance(node, tree.Regex):
             if self.lenient:
                 return self._term(fld, tree.Word(node.value.strip("/")), rank)
-            raise SearchQueryError("Regular expression searches are not "
-                                   "supported: use a wildcard such as abc*")
+            raise query_error("Regular expression searches are not supported: "
+                              "use a wildcard such as abc*")
         if isinstance(node, (tree.Range, tree.From, tree.To)):
             if fld is None:
                 if self.lenient:
                     return TRUE
-                raise SearchQueryError("A range needs a field, e.g. "
-                                       "metadata_modified:[NOW-1YEAR TO NOW]")
+                raise query_error("A range needs a field, e.g. "
+                                  "metadata_modified:[NOW-1YEAR TO NOW]")
             return self._range(fld, node)
         if isinstance(node, (tree.Word, tree.Phrase)):
             return self._term(fld, node, rank)
-        raise SearchQueryError(
-            f"Unsupported query syntax: {node!s}")  # pragma: no cover
+        raise query_error('Unsupported query syntax: "{syntax}"', syntax=node)
 
     def _operation(self, node: tree.BaseOperation, fld: str | None,
                    rank: bool) -> str:
@@ -372,7 +369,8 @@ class Translator:
             low, high, inc_low, inc_high = "*", _term_value(node.a), True, node.include
         kind = kind_of(fld)
         if kind in (Kind.TEXT, Kind.CATCHALL, Kind.NGRAM):
-            raise SearchQueryError(f"Ranges are not supported on text field {fld!r}")
+            raise query_error('Ranges are not supported on the text field "{field}"',
+                              field=fld)
         return self._range_sql(fld, kind, low, high, inc_low, inc_high)
 
     def _range_sql(self, fld: str, kind: Kind, low: str, high: str,

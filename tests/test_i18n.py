@@ -1,0 +1,52 @@
+"""The extension's Indonesian catalogue is complete, compiled and used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from ckan.lib.helpers import url_for
+from ckan.plugins.toolkit import asbool, config
+
+I18N = Path(__file__).resolve().parents[1] / "ckanext" / "satudata" / "i18n"
+PO = I18N / "id" / "LC_MESSAGES" / "ckanext-satudata.po"
+MO = I18N / "id" / "LC_MESSAGES" / "ckanext-satudata.mo"
+
+
+def test_every_msgid_has_an_indonesian_translation():
+    template = read_po(open(I18N / "ckanext-satudata.pot", "rb"))
+    catalogue = read_po(open(PO, "rb"))
+    msgids = {m.id for m in template if m.id}
+    assert msgids, "the template lists no messages"
+    untranslated = [m.id for m in catalogue if m.id and not m.string]
+    assert untranslated == []
+    assert msgids <= {m.id for m in catalogue if m.id}
+    assert not any(m.fuzzy for m in catalogue if m.id)
+
+
+def test_compiled_catalogue_matches_po():
+    catalogue = read_po(open(PO, "rb"))
+    compiled = read_mo(open(MO, "rb"))
+    assert {m.id: m.string for m in catalogue if m.id} == {
+        m.id: m.string for m in compiled if m.id}
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_search_errors_speak_indonesian(app):
+    page = app.get(url_for("dataset.search"), query_string={"q": "title:(sekolah"},
+                   status=400)
+    assert "tidak dapat dibaca" in page.body
+    english = app.get("/en" + url_for("dataset.search"),
+                      query_string={"q": "title:(sekolah"}, status=400)
+    assert "Could not parse query" in english.body
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_locale_defaults():
+    assert config.get("ckan.locale_default") == "id"
+    assert config.get("ckan.locales_offered") == ["id", "en"]
+    assert config.get("ckan.display_timezone") == "Asia/Jakarta"
+    assert asbool(config.get("ckan.csrf_protection.ignore_extensions")) is False
