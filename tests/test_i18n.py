@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
-
 from ckan.lib.helpers import url_for
 from ckan.plugins.toolkit import asbool, config
 
