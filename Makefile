@@ -45,6 +45,7 @@ $(DEMO_INI): config/portal.ini | $(VENV)/.installed
 	  "ckan.redis.url=redis://127.0.0.1:6379/0" \
 	  "ckan.storage_path=%(here)s/storage" \
 	  "ckan.max_resource_size=20"
+	$(CKAN) config-tool $@ -s logger_ckanext "level=INFO"
 
 demo-config: $(DEMO_INI)
 

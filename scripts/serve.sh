@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Run the portal and its background worker in the foreground; Ctrl-C stops both.
-set -euo pipefail
+# Run the portal and its background worker in the foreground; Ctrl-C stops
+# both, and if either one dies the other is stopped too.
+set -uo pipefail
 ini=${1:?usage: serve.sh CONFIG [HOST] [PORT]}
 host=${2:-127.0.0.1}
 port=${3:-5000}
@@ -8,12 +9,19 @@ ckan=".venv/bin/ckan"
 
 "$ckan" -c "$ini" jobs worker default satudata &
 worker=$!
+"$ckan" -c "$ini" run --host "$host" --port "$port" --disable-reloader &
+server=$!
+
 stop() {
-    trap - INT TERM EXIT
-    kill "$worker" 2>/dev/null || true
-    wait "$worker" 2>/dev/null || true
+    trap - INT TERM
+    kill -TERM "$server" "$worker" 2>/dev/null
+    wait "$server" "$worker" 2>/dev/null
+    echo "Portal and worker stopped."
 }
-trap stop INT TERM EXIT
+trap 'stop; exit 130' INT TERM
 
 echo "Portal: http://$host:$port  (Ctrl-C stops the portal and the worker)"
-"$ckan" -c "$ini" run --host "$host" --port "$port" --disable-reloader
+wait -n "$server" "$worker"
+status=$?
+stop
+exit "$status"
