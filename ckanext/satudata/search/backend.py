@@ -16,11 +16,12 @@ from typing import Any
 
 import sqlalchemy as sa
 from ckan import model
+from ckan.common import config
 from ckan.lib.search.common import solr_datetime_decoder
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DataError, ProgrammingError
 
-from . import document
+from . import cache, document
 from .errors import index_error, query_error
 from .fields import (
     COLUMN_FIELDS,
@@ -29,11 +30,12 @@ from .fields import (
     NOT_STORED,
     STORED_COLUMNS,
     Kind,
+    in_tokens,
     is_valid_name,
     kind_of,
 )
 from .lucene import Params, Translator, sql_and
-from .model import TABLE_NAME, index_table
+from .model import DOC_TABLE_NAME, TABLE_NAME, doc_table, index_table
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +82,19 @@ def _int(params: dict[str, Any], key: str, default: int) -> int:
                           name=key, value=value) from e
 
 
+def _bump() -> None:
+    with _engine().begin() as conn:
+        cache.bump(conn)
+
+
+def _tune(conn: Any) -> None:
+    """Planner settings for this search's transaction only."""
+    cost = config.get("ckanext.satudata.search.random_page_cost")
+    if cost is not None and cost != "":
+        conn.execute(sa.text("SELECT set_config('random_page_cost', :c, true)"),
+                     {"c": str(float(cost))})
+
+
 def parse_fl(fl: Any) -> list[str] | None:
     """Requested fields; ``None`` means all stored fields."""
     names: list[str] = []
@@ -93,8 +108,9 @@ def parse_fl(fl: Any) -> list[str] | None:
 class SortBuilder:
     """``sort`` parameter (``score desc, metadata_modified desc``) to SQL."""
 
-    def __init__(self, params: Params, score: str) -> None:
-        self.params = params
+    def __init__(self, translator: Translator, score: str) -> None:
+        self.translator = translator
+        self.params = translator.params
         self.score = score
 
     def _expr(self, fld: str) -> list[str]:
@@ -103,21 +119,21 @@ class SortBuilder:
             return [] if self.score == CONSTANT_SCORE else [self.score]
         if fld == "title_string":
             return ["lower(title_string)", "title_string"]
-        if fld in COLUMN_FIELDS or fld in DATE_COLUMNS:
+        if fld in COLUMN_FIELDS:
+            return [f"i.{fld}"]
+        if fld in DATE_COLUMNS:
             return [fld]
         if not is_valid_name(fld):
             raise query_error('Invalid "sort" parameter: cannot sort by "{field}"',
                               field=fld)
-        name = self.params.add(fld)
+        values = self.translator._values(fld)
         if kind_of(fld) is Kind.DATE:
-            return [f"(CASE WHEN doc->>{name} ~ '^[0-9]{{4}}-' "
-                    f"THEN CAST(doc->>{name} AS timestamptz) END)"]
+            return [f"(SELECT min(CASE WHEN x.v ~ '^[0-9]{{4}}-' THEN "
+                    f"CAST(x.v AS timestamptz) END) FROM {values} x)"]
         if fld in INT_FIELDS:
-            return [f"(CASE WHEN doc->>{name} ~ '^-?[0-9]+$' "
-                    f"THEN CAST(doc->>{name} AS bigint) END)"]
-        prefix = self.params.add(fld + "=")
-        return [f"(SELECT min(substr(t, length({prefix}) + 1)) FROM "
-                f"unnest(tokens) t WHERE starts_with(t, {prefix}))"]
+            return [f"(SELECT min(CASE WHEN x.v ~ '^-?[0-9]+$' THEN "
+                    f"CAST(x.v AS bigint) END) FROM {values} x)"]
+        return [f"(SELECT min(x.v) FROM {values} x)"]
 
     def build(self, sort: str | None) -> str:
         clauses: list[str] = []
@@ -130,8 +146,28 @@ class SortBuilder:
                                   '"field desc", e.g. "metadata_modified desc"')
             direction = words[1].upper()
             clauses += [f"{e} {direction} NULLS LAST" for e in self._expr(words[0])]
-        clauses.append("index_id ASC")
+        clauses.append("i.index_id ASC")
         return ", ".join(clauses)
+
+
+def _upsert(table: sa.Table, key: str) -> sa.TextClause:
+    columns = [c.name for c in table.columns]
+    casts = {"search_vector": "tsvector", "rank_vector": "tsvector", "doc": "jsonb"}
+    values = ", ".join(
+        f"CAST(:{c} AS {casts[c]})" if c in casts else f":{c}" for c in columns)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c != key)
+    return sa.text(
+        f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({values}) "
+        f"ON CONFLICT ({key}) DO UPDATE SET {updates}"
+    ).bindparams(
+        *[sa.bindparam(c, type_=ARRAY(sa.Text)) for c in columns
+          if c in ("permission_labels", "tokens")])
+
+
+_INDEX_UPSERT = _upsert(index_table, "index_id")
+_WITH_DOCS = (f"{TABLE_NAME} i JOIN {DOC_TABLE_NAME} d "
+              f"ON d.index_id = i.index_id")
+_DOC_UPSERT = _upsert(doc_table, "index_id")
 
 
 class PostgresSearchConnection:
@@ -151,40 +187,38 @@ class PostgresSearchConnection:
 
     def add(self, docs: Iterable[dict[str, Any]], commit: bool = True,
             **_kwargs: Any) -> None:
-        rows = [document.to_row(doc) for doc in docs]
-        if not rows:
+        pairs = [document.to_rows(doc) for doc in docs]
+        if not pairs:
             return
-        columns = [c.name for c in index_table.columns]
-        values = ", ".join(
-            "CAST(:search_vector AS tsvector)" if c == "search_vector" else
-            "CAST(:doc AS jsonb)" if c == "doc" else f":{c}" for c in columns)
-        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c != "index_id")
-        stmt = sa.text(
-            f"INSERT INTO {TABLE_NAME} ({', '.join(columns)}) VALUES ({values}) "
-            f"ON CONFLICT (index_id) DO UPDATE SET {updates}"
-        ).bindparams(
-            sa.bindparam("permission_labels", type_=ARRAY(sa.Text)),
-            sa.bindparam("tokens", type_=ARRAY(sa.Text)),
-        )
         try:
             with _engine().begin() as conn:
-                conn.execute(stmt, rows)
+                conn.execute(_INDEX_UPSERT, [p[0] for p in pairs])
+                conn.execute(_DOC_UPSERT, [p[1] for p in pairs])
         except (DataError, ProgrammingError) as e:
             raise index_error("The search index rejected the dataset: {error}",
                               error=e.orig) from e
+        _bump()
 
     def delete(self, id: str | list[str] | None = None, q: str | None = None,
                commit: bool = True, **_kwargs: Any) -> None:
         params = Params()
+        translator = Translator(params)
         if id is not None:
-            where = f"index_id = ANY(CAST({params.add(_listify(id))} AS text[]))"
+            where = f"i.index_id = ANY(CAST({params.add(_listify(id))} AS text[]))"
         elif q is not None:
-            where = Translator(params).filter(q)
+            where = translator.filter(q)
         else:
             raise ValueError("delete needs an id or a query")
+        using = f" USING {DOC_TABLE_NAME} d" if translator.uses_doc else ""
+        join = " AND d.index_id = i.index_id" if translator.uses_doc else ""
         with _engine().begin() as conn:
-            conn.execute(sa.text(f"DELETE FROM {TABLE_NAME} WHERE {where}"),
-                         params.values)
+            gone = conn.execute(sa.text(
+                f"DELETE FROM {TABLE_NAME} i{using} WHERE {where}{join} "
+                f"RETURNING i.index_id"), params.values).scalars().all()
+            conn.execute(sa.text(
+                f"DELETE FROM {DOC_TABLE_NAME} WHERE index_id = ANY(:ids)"),
+                {"ids": list(gone)})
+        _bump()
 
     def commit(self, **_kwargs: Any) -> None:
         """Every write is committed when it happens."""
@@ -192,6 +226,7 @@ class PostgresSearchConnection:
     def optimize(self, **_kwargs: Any) -> None:
         with _engine().begin() as conn:
             conn.execute(sa.text(f"ANALYZE {TABLE_NAME}"))
+            conn.execute(sa.text(f"ANALYZE {DOC_TABLE_NAME}"))
 
     # -- reading --------------------------------------------------------
 
@@ -210,7 +245,7 @@ class PostgresSearchConnection:
         where = sql_and([where_q, *filters])
         if translator.rank_terms:
             terms = " | ".join(f"({t})" for t in translator.rank_terms)
-            score = (f"ts_rank({_RANK_WEIGHTS}, search_vector, "
+            score = (f"ts_rank({_RANK_WEIGHTS}, rank_vector, "
                      f"CAST({params.add(terms)} AS tsquery))")
         else:
             score = CONSTANT_SCORE
@@ -218,27 +253,27 @@ class PostgresSearchConnection:
         rows = max(_int(kwargs, "rows", 10), 0)
         start = max(_int(kwargs, "start", 0), 0)
         fl = parse_fl(kwargs.get("fl"))
-        order = SortBuilder(params, score).build(kwargs.get("sort"))
-
-        wants = set(fl or ["*"])
-        extra_cols = [c for c in STORED_COLUMNS if fl is None or c in wants]
-        select = ", ".join(["index_id", "doc", *extra_cols, f"{score} AS score"])
+        order = SortBuilder(translator, score).build(kwargs.get("sort"))
+        source = _WITH_DOCS if translator.uses_doc else f"{TABLE_NAME} i"
 
         try:
             with _engine().connect() as conn:
-                hits = conn.execute(sa.text(
-                    f"SELECT count(*) FROM {TABLE_NAME} WHERE {where}"),
-                    params.values).scalar_one()
+                _tune(conn)
+                cached = cache.Scope(conn, f"{source} WHERE {where}", params.values)
+                hits = cached.get("count", lambda: conn.execute(sa.text(
+                    f"SELECT count(*) FROM {source} WHERE {where}"),
+                    params.values).scalar_one())
                 docs = []
                 if rows and hits > start:
-                    page = conn.execute(sa.text(
-                        f"SELECT {select} FROM {TABLE_NAME} WHERE {where} "
-                        f"ORDER BY {order} LIMIT {rows} OFFSET {start}"),
-                        params.values).mappings().all()
-                    docs = [self._doc(r, fl) for r in page]
-                    if self.decode_dates:
-                        docs = [solr_datetime_decoder(d) for d in docs]
-                facets = self._facets(conn, where, params, kwargs) if hits else {}
+                    page = cached.get(("page", order, score, rows, start),
+                                      lambda: [tuple(r) for r in conn.execute(
+                        sa.text(f"SELECT i.index_id, {score} AS score "
+                                f"FROM {source} WHERE {where} ORDER BY {order} "
+                                f"LIMIT {rows} OFFSET {start}"),
+                        params.values)])
+                    docs = self._stored(conn, page, fl)
+                facets = self._facets(conn, source, where, translator, kwargs,
+                                      cached) if hits else {}
         except (DataError, ProgrammingError) as e:
             log.warning("Search failed: %s", e)
             raise query_error("The search could not be run: {error}",
@@ -248,8 +283,25 @@ class PostgresSearchConnection:
             facets = {"facet_fields": {f: [] for f in fields}}
         return Results(docs, hits, facets)
 
+    def _stored(self, conn: Any, page: list[Any],
+                fl: list[str] | None) -> list[dict[str, Any]]:
+        """The stored documents of a result page, in page order."""
+        wanted = [c for c in STORED_COLUMNS if fl is None or c in fl]
+        rows = conn.execute(sa.text(
+            f"SELECT {', '.join(['index_id', 'doc', *wanted])} "
+            f"FROM {DOC_TABLE_NAME} WHERE index_id = ANY(:ids)"),
+            {"ids": [r[0] for r in page]}).mappings().all()
+        by_id = {r["index_id"]: r for r in rows}
+        docs = []
+        for index_id, score in page:
+            if index_id in by_id:
+                docs.append(self._doc(by_id[index_id], fl, score))
+        if self.decode_dates:
+            docs = [solr_datetime_decoder(d) for d in docs]
+        return docs
+
     @staticmethod
-    def _doc(row: Any, fl: list[str] | None) -> dict[str, Any]:
+    def _doc(row: Any, fl: list[str] | None, score: float) -> dict[str, Any]:
         stored = dict(row["doc"])
         for column in STORED_COLUMNS:
             if column in row and row[column] is not None:
@@ -258,12 +310,11 @@ class PostgresSearchConnection:
             return {k: v for k, v in stored.items() if k not in NOT_STORED}
         out = {k: stored[k] for k in fl if k in stored and k not in NOT_STORED}
         if "score" in fl:
-            out["score"] = float(row["score"])
+            out["score"] = float(score)
         return out
 
-    @staticmethod
-    def _facets(conn: Any, where: str, params: Params,
-                kwargs: dict[str, Any]) -> dict[str, Any]:
+    def _facets(self, conn: Any, source: str, where: str, translator: Translator,
+                kwargs: dict[str, Any], cached: cache.Scope) -> dict[str, Any]:
         if str(kwargs.get("facet", "false")).lower() != "true":
             return {}
         fields = [f for f in dict.fromkeys(_listify(kwargs.get("facet.field")))
@@ -272,23 +323,43 @@ class PostgresSearchConnection:
             return {"facet_fields": {}}
         limit = _int(kwargs, "facet.limit", _DEFAULT_FACET_LIMIT)
         mincount = _int(kwargs, "facet.mincount", 0)
-        local = Params(dict(params.values))
-        wanted = local.add(fields)
-        rows = conn.execute(sa.text(
-            f"SELECT t, count(*) AS n FROM {TABLE_NAME}, unnest(tokens) t "
-            f"WHERE {where} AND split_part(t, '=', 1) = "
-            f"ANY(CAST({wanted} AS text[])) GROUP BY t"),
-            local.values).all()
-        counts: dict[str, list[tuple[str, int]]] = {f: [] for f in fields}
-        for token, n in rows:
-            fld, _, value = token.partition("=")
-            if fld in counts and n >= mincount:
-                counts[fld].append((value, n))
+        counts = cached.get(("facets", tuple(fields)), lambda: self._count_values(
+            conn, source, where, translator, fields))
         out: dict[str, list[Any]] = {}
-        for fld, items in counts.items():
+        for fld, found in counts.items():
+            items = [item for item in found if item[1] >= mincount]
             items.sort(key=lambda item: (-item[1], item[0]))
             if limit >= 0:
                 items = items[:limit]
             out[fld] = [x for item in items for x in item]
         return {"facet_fields": out}
 
+    @staticmethod
+    def _count_values(conn: Any, source: str, where: str, translator: Translator,
+                      fields: list[str]) -> dict[str, list[tuple[str, int]]]:
+        """How many matching datasets have each value of each field."""
+        counts: dict[str, list[tuple[str, int]]] = {f: [] for f in fields}
+        values = dict(translator.params.values)
+        token_fields = [f for f in fields if in_tokens(f)]
+        if token_fields:
+            local = Params(dict(values))
+            wanted = local.add(token_fields)
+            rows = conn.execute(sa.text(
+                f"SELECT t, count(*) FROM {source}, unnest(tokens) t "
+                f"WHERE {where} AND split_part(t, '=', 1) = "
+                f"ANY(CAST({wanted} AS text[])) GROUP BY t"), local.values).all()
+            for token, n in rows:
+                fld, _, value = token.partition("=")
+                counts[fld].append((value, n))
+        for fld in fields:
+            if fld in token_fields:
+                continue
+            local = Translator(Params(dict(values)))
+            local.uses_doc = translator.uses_doc
+            value_set = local._values(fld)
+            scan = _WITH_DOCS if local.uses_doc else source
+            rows = conn.execute(sa.text(
+                f"SELECT x.v, count(*) FROM {scan}, LATERAL {value_set} x "
+                f"WHERE {where} GROUP BY x.v"), local.params.values).all()
+            counts[fld] = [(v, n) for v, n in rows if v is not None]
+        return counts

@@ -19,6 +19,7 @@ from .fields import (
     DATE_COLUMNS,
     STORED_COLUMNS,
     Kind,
+    in_tokens,
     kind_of,
 )
 
@@ -76,14 +77,24 @@ def _titles(data_dict: str | None) -> str:
 
 
 def tokens(doc: dict[str, Any]) -> list[str]:
-    """``field=value`` entries of every exact (string) field."""
+    """``field=value`` entries of the exact fields that filters and facets use."""
     out: list[str] = []
     for key, value in doc.items():
-        if key in STORED_COLUMNS or kind_of(key) not in (Kind.STRING, Kind.INT):
+        if key in STORED_COLUMNS or not in_tokens(key):
             continue
         for item in _as_list(value):
             out.append(f"{key}={_as_text(item)}")
     return list(dict.fromkeys(out))
+
+
+def rank_vector(doc: dict[str, Any]) -> str:
+    """Small vector ranking reads: title and name (A), tags, groups and the
+    organization (B). Notes and extras match but do not add to the score."""
+    return analysis.build_tsvector([
+        ("A", " ".join(_joined(doc, k) for k in _WEIGHT_A)),
+        ("B", " ".join(_joined(doc, k) for k in ("tags", "groups", "organization"))),
+        ("B", _titles(doc.get("data_dict"))),
+    ])
 
 
 def search_vector(doc: dict[str, Any]) -> str:
@@ -121,8 +132,8 @@ def _normalise_dates(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def to_row(doc: dict[str, Any]) -> dict[str, Any]:
-    """Column values for one index document."""
+def to_rows(doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Values of the index row and of the stored-document row."""
     doc = _normalise_dates(doc)
     row: dict[str, Any] = {
         field: _as_text(doc.get(field) or "") for field in COLUMN_FIELDS
@@ -135,11 +146,15 @@ def to_row(doc: dict[str, Any]) -> dict[str, Any]:
         doc.get("permission_labels"))]
     row["tokens"] = tokens(doc)
     row["search_vector"] = search_vector(doc)
-    row["data_dict"] = doc.get("data_dict")
-    row["validated_data_dict"] = doc.get("validated_data_dict")
+    row["rank_vector"] = rank_vector(doc)
     stored = {
         k: v for k, v in doc.items()
         if k not in STORED_COLUMNS and k != "permission_labels"
     }
-    row["doc"] = json.dumps(stored, default=_as_text, ensure_ascii=False)
-    return row
+    doc_row = {
+        "index_id": row["index_id"],
+        "doc": json.dumps(stored, default=_as_text, ensure_ascii=False),
+        "data_dict": doc.get("data_dict"),
+        "validated_data_dict": doc.get("validated_data_dict"),
+    }
+    return row, doc_row

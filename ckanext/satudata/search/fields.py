@@ -46,6 +46,20 @@ COLUMN_FIELDS = frozenset(
 DATE_COLUMNS = frozenset({"metadata_created", "metadata_modified", "indexed_ts"})
 
 
+#: Exact fields kept out of the token array: they have a column of their
+#: own, or their values are long or unique (URLs), so the rare filter on
+#: them reads the stored document instead.
+UNTOKENIZED = COLUMN_FIELDS | {
+    "title_string", "permission_labels", "entity_type",
+    "url", "res_url", "ckan_url", "download_url",
+}
+
+
+def in_tokens(field: str) -> bool:
+    """Whether ``field``'s values are in the ``tokens`` array."""
+    return field not in UNTOKENIZED and kind_of(field) in (Kind.STRING, Kind.INT)
+
+
 def kind_of(field: str | None) -> Kind:
     """The kind of ``field``; ``None`` is the default field."""
     if field is None or field == "text":

@@ -23,6 +23,7 @@ from .fields import (
     DATE_COLUMNS,
     NGRAM_FIELDS,
     Kind,
+    in_tokens,
     is_valid_name,
     kind_of,
 )
@@ -140,6 +141,8 @@ class Translator:
     def __init__(self, params: Params) -> None:
         self.params = params
         self.rank_terms: list[str] = []
+        #: Whether the SQL reads the stored document (``d.doc``).
+        self.uses_doc = False
 
     # -- entry points -------------------------------------------------
 
@@ -279,9 +282,34 @@ class Translator:
         if fld == "permission_labels":
             return f"permission_labels && CAST({self.params.add(values)} AS text[])"
         if fld in COLUMN_FIELDS:
-            return f"{fld} = ANY(CAST({self.params.add(values)} AS text[]))"
-        tokens = [f"{fld}={v}" for v in values]
-        return f"tokens && CAST({self.params.add(tokens)} AS text[])"
+            return f"i.{fld} = ANY(CAST({self.params.add(values)} AS text[]))"
+        if in_tokens(fld):
+            tokens = [f"{fld}={v}" for v in values]
+            return f"tokens && CAST({self.params.add(tokens)} AS text[])"
+        return None
+
+    def _doc(self, fld: str) -> str:
+        """The stored document's value of ``fld`` (joins the doc table)."""
+        self.uses_doc = True
+        return f"(d.doc->{self.params.add(fld)})"
+
+    def _values(self, fld: str) -> str:
+        """A one-column ``v`` set of the text values ``fld`` has."""
+        if in_tokens(fld):
+            prefix = self.params.add(fld + "=")
+            return (f"(SELECT substr(t, length({prefix}) + 1) AS v "
+                    f"FROM unnest(tokens) t WHERE starts_with(t, {prefix}))")
+        if fld in COLUMN_FIELDS or fld == "title_string":
+            return f"(SELECT i.{fld} AS v)"
+        if fld == "permission_labels":
+            return "(SELECT unnest(permission_labels) AS v)"
+        value = self._doc(fld)
+        return (f"(SELECT jsonb_array_elements_text(CASE jsonb_typeof({value}) "
+                f"WHEN 'array' THEN {value} WHEN 'null' THEN '[]'::jsonb "
+                f"ELSE jsonb_build_array({value}) END) AS v)")
+
+    def _any_value(self, fld: str, condition: str) -> str:
+        return f"EXISTS (SELECT 1 FROM {self._values(fld)} x WHERE {condition})"
 
     def _term(self, fld: str | None, node: tree.Term, rank: bool) -> str:
         value = _term_value(node)
@@ -292,10 +320,9 @@ class Translator:
         if kind is Kind.TEXT:
             return self._field_text(fld, node, value)
         if kind is Kind.NGRAM:
-            source = NGRAM_FIELDS[fld]
+            source = {"title": "title_string", "name": "i.name"}[NGRAM_FIELDS[fld]]
             pattern = "%" + _like_pattern(value.replace("*", "")) + "%"
-            return (f"coalesce(doc->>'{source}', '') ILIKE "
-                    f"{self.params.add(pattern)}")
+            return f"{source} ILIKE {self.params.add(pattern)}"
         if kind in (Kind.DATE, Kind.INT):
             if value == "*":
                 return self._exists(fld)
@@ -328,36 +355,40 @@ class Translator:
             query = analysis.phrase_query(words)
         else:
             query = analysis.text_query(" ".join(words), wildcard=True)
-        source = f"to_tsvector('simple', coalesce(doc->>{self.params.add(fld)}, ''))"
-        return f"{source} @@ CAST({self.params.add(query)} AS tsquery)"
+        text = "title_string" if fld == "title" else (
+            f"coalesce({self._doc(fld)}::text, '')")
+        return (f"to_tsvector('simple', {text}) @@ "
+                f"CAST({self.params.add(query)} AS tsquery)")
 
     def _exists(self, fld: str) -> str:
         if fld in COLUMN_FIELDS:
-            return f"{fld} <> ''"
+            return f"i.{fld} <> ''"
         if fld in DATE_COLUMNS:
             return f"{fld} IS NOT NULL"
-        if kind_of(fld) is Kind.STRING:
-            return (f"EXISTS (SELECT 1 FROM unnest(tokens) t WHERE "
-                    f"starts_with(t, {self.params.add(fld + '=')}))")
-        return f"doc ? {self.params.add(fld)}"
+        if in_tokens(fld):
+            return self._any_value(fld, "TRUE")
+        return f"coalesce({self._doc(fld)} NOT IN ('null', '[]', '\"\"'), false)"
 
     def _exact(self, fld: str, node: tree.Term, value: str) -> str:
         if _has_wildcard(node):
             if value.strip("*") == "":
                 return self._exists(fld)
-            pattern = _like_pattern(value)
+            pattern = self.params.add(_like_pattern(value))
             if fld in COLUMN_FIELDS:
-                return f"{fld} LIKE {self.params.add(pattern)}"
-            like = self.params.add(_like_pattern(fld + "=") + pattern)
-            return f"EXISTS (SELECT 1 FROM unnest(tokens) t WHERE t LIKE {like})"
+                return f"i.{fld} LIKE {pattern}"
+            return self._any_value(fld, f"x.v LIKE {pattern}")
         if fld == "permission_labels":
             return f"permission_labels @> CAST({self.params.add([value])} AS text[])"
         if fld in COLUMN_FIELDS:
-            return f"{fld} = {self.params.add(value)}"
+            return f"i.{fld} = {self.params.add(value)}"
+        if fld == "title_string":
+            return f"title_string = {self.params.add(value)}"
         if fld == "entity_type":
             return TRUE if value == "package" else FALSE
-        token = self.params.add([f"{fld}={value}"])
-        return f"tokens @> CAST({token} AS text[])"
+        if in_tokens(fld):
+            token = self.params.add([f"{fld}={value}"])
+            return f"tokens @> CAST({token} AS text[])"
+        return self._any_value(fld, f"x.v = {self.params.add(value)}")
 
     def _range(self, fld: str, node: tree.Item) -> str:
         if isinstance(node, tree.Range):
@@ -377,9 +408,12 @@ class Translator:
                    inc_low: bool, inc_high: bool) -> str:
         ge, le = (">=" if inc_low else ">"), ("<=" if inc_high else "<")
         if kind is Kind.DATE:
-            column = fld if fld in DATE_COLUMNS else (
-                f"(CASE WHEN doc->>{self.params.add(fld)} ~ '^[0-9]{{4}}-' "
-                f"THEN CAST(doc->>{self.params.add(fld)} AS timestamptz) END)")
+            if fld in DATE_COLUMNS:
+                column = fld
+            else:
+                text = f"({self._doc(fld)} #>> '{{}}')"
+                column = (f"(CASE WHEN {text} ~ '^[0-9]{{4}}-' "
+                          f"THEN CAST({text} AS timestamptz) END)")
             lo, hi = datemath.parse(low), datemath.parse(high)
             parts = []
             if lo is not None:
@@ -390,18 +424,17 @@ class Translator:
             return "coalesce(" + " AND ".join(parts) + ", false)"
         numeric = kind is Kind.INT or all(
             _is_number(v) for v in (low, high) if v != "*")
-        value = "substr(t, " + self.params.add(len(fld) + 2) + ")"
+        value = "x.v"
         if numeric:
-            value = (f"(CASE WHEN {value} ~ '^-?[0-9]+(\\.[0-9]+)?$' "
-                     f"THEN CAST({value} AS numeric) END)")
+            value = ("(CASE WHEN x.v ~ '^-?[0-9]+(\\.[0-9]+)?$' "
+                     "THEN CAST(x.v AS numeric) END)")
         cast = (lambda v: float(v)) if numeric else (lambda v: v)
-        conds = [f"starts_with(t, {self.params.add(fld + '=')})"]
+        conds = ["TRUE"]
         if low != "*":
             conds.append(f"{value} {ge} {self.params.add(cast(low))}")
         if high != "*":
             conds.append(f"{value} {le} {self.params.add(cast(high))}")
-        return ("EXISTS (SELECT 1 FROM unnest(tokens) t WHERE "
-                + " AND ".join(conds) + ")")
+        return self._any_value(fld, " AND ".join(conds))
 
 
 def _is_number(value: str) -> bool:

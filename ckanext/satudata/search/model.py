@@ -1,8 +1,13 @@
-"""The search index table.
+"""The search index tables.
+
+``satudata_search_index`` holds one narrow row per indexed dataset: the
+columns filters, counts, facets and ranking read. ``satudata_search_doc``
+holds the stored index document and the dataset dicts, read for a result
+page or for the rare query on a field without a column or token.
 
 Declared on CKAN's metadata (like ``ckanext-activity``'s tables) so that
-CKAN's test helpers empty it together with the core tables; created only
-by this plugin's alembic migrations (``ckan db upgrade -p satudata_search``).
+CKAN's test helpers empty them with the core tables; created only by this
+plugin's alembic migrations (``ckan db upgrade -p satudata_search``).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from ckan.model import meta
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
 TABLE_NAME = "satudata_search_index"
+DOC_TABLE_NAME = "satudata_search_doc"
 
 index_table = sa.Table(
     TABLE_NAME,
@@ -29,7 +35,15 @@ index_table = sa.Table(
     sa.Column("indexed_ts", sa.DateTime(timezone=True), nullable=False),
     sa.Column("permission_labels", ARRAY(sa.Text), nullable=False),
     sa.Column("tokens", ARRAY(sa.Text), nullable=False),
+    sa.Column("rank_vector", TSVECTOR, nullable=False),
     sa.Column("search_vector", TSVECTOR, nullable=False),
+    extend_existing=True,
+)
+
+doc_table = sa.Table(
+    DOC_TABLE_NAME,
+    meta.metadata,
+    sa.Column("index_id", sa.Text, primary_key=True),
     sa.Column("doc", JSONB, nullable=False),
     sa.Column("data_dict", sa.Text),
     sa.Column("validated_data_dict", sa.Text),

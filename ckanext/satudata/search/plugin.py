@@ -4,6 +4,7 @@ import os
 from typing import Any
 
 import ckan.plugins as p
+import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 from . import engine
@@ -11,6 +12,7 @@ from . import engine
 _I18N_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "i18n")
 
 
+@tk.blanket.config_declarations
 class SatudataSearchPlugin(DefaultTranslation, p.SingletonPlugin):
     """Embedded PostgreSQL search engine in place of Solr."""
 
