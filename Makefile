@@ -55,6 +55,7 @@ demo-setup: install services demo-config
 	$(CKAN) -c $(DEMO_INI) db upgrade -p activity
 	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_search
 	$(CKAN) -c $(DEMO_INI) satudata demo load
+	$(CKAN) -c $(DEMO_INI) search-index rebuild -q
 
 demo: demo-setup
 	scripts/serve.sh $(DEMO_INI) $(HOST) $(PORT)

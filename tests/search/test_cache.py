@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-
 from ckan import model
 from ckan.tests import factories, helpers
 

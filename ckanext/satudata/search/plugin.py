@@ -13,6 +13,8 @@ _I18N_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "i18n")
 
 
 @tk.blanket.config_declarations
+@tk.blanket.actions
+@tk.blanket.auth_functions
 class SatudataSearchPlugin(DefaultTranslation, p.SingletonPlugin):
     """Embedded PostgreSQL search engine in place of Solr."""
 

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from ckan import model
+from ckan.types import Context, DataDict
+
+from .. import cache, engine
+from ..model import DOC_TABLE_NAME, TABLE_NAME
+from . import schema
+
+
+@tk.side_effect_free
+def satudata_search_status(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """State of the embedded PostgreSQL search index.
+
+    Compares the index with the datasets in the database, the way
+    ``ckan search-index check`` does, and reports the result cache.
+    Sysadmins only.
+
+    :param list_missing: also list the names of active datasets that are
+        not in the index (optional, default: ``false``)
+    :type list_missing: bool
+
+    :returns: ``engine`` (``postgresql`` or ``solr`` when satudata_search is
+        not routing searches), ``indexed`` (rows in the index, by state),
+        ``datasets`` (datasets in the database, by state), ``missing``
+        (active datasets not indexed), ``missing_names`` (with
+        ``list_missing``), ``size_bytes`` (index tables and their indexes),
+        ``generation`` and ``cache`` (hits, misses, entries of this process)
+    :rtype: dict
+    """
+    tk.check_access("satudata_search_status", context, data_dict)
+    data, errors = tk.navl_validate(data_dict, schema.search_status(), context)
+    if errors:
+        raise tk.ValidationError(errors)
+
+    site_id = tk.config.get("ckan.site_id")
+    with model.ensure_engine().connect() as conn:
+        indexed = dict(conn.execute(sa.text(
+            f"SELECT state, count(*) FROM {TABLE_NAME} WHERE site_id = :s "
+            f"GROUP BY state"), {"s": site_id}).all())
+        size = conn.execute(sa.text(
+            "SELECT pg_total_relation_size(:a) + pg_total_relation_size(:b)"),
+            {"a": TABLE_NAME, "b": DOC_TABLE_NAME}).scalar_one()
+        generation = cache.generation(conn)
+        missing = conn.execute(sa.text(
+            f"SELECT p.name FROM package p WHERE p.state = 'active' AND NOT "
+            f"EXISTS (SELECT 1 FROM {TABLE_NAME} i WHERE i.id = p.id "
+            f"AND i.site_id = :s) ORDER BY p.name"), {"s": site_id}).scalars().all()
+    datasets = dict(model.Session.query(model.Package.state, sa.func.count())
+                    .group_by(model.Package.state).all())
+    result: dict[str, Any] = {
+        "engine": "postgresql" if engine.installed() else "solr",
+        "indexed": indexed,
+        "datasets": datasets,
+        "missing": len(missing),
+        "size_bytes": size,
+        "generation": generation,
+        "cache": cache.stats(),
+    }
+    if data.get("list_missing"):
+        result["missing_names"] = list(missing)
+    return result
