@@ -229,6 +229,8 @@ class TestSyntax:
         ({"fq": "metadata_modified:[NOW-1FORTNIGHT TO NOW]"}, "date unit"),
         ({"q": "title:[a TO b]"}, "Ranges are not supported on the text field"),
         ({"sort": "title_string sideways"}, "sort"),
+        ({"q": "name:jumlah\x00"}, "NUL"),
+        ({"fq": "tags:a\x00b"}, "NUL"),
     ])
     def test_unsupported_syntax_is_a_clear_error(self, params, words):
         with pytest.raises(SearchQueryError, match=words):

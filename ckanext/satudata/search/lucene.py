@@ -39,6 +39,10 @@ class Params:
     values: dict[str, Any] = field(default_factory=dict)
 
     def add(self, value: Any) -> str:
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(t, str) and "\x00" in t for t in texts):
+            raise query_error("The search contains a character that is not "
+                              "allowed (NUL)")
         name = f"p{len(self.values)}"
         self.values[name] = value
         return f":{name}"
