@@ -14,7 +14,7 @@ DEMO_INI := .local/demo.ini
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help install services demo demo-setup demo-config test test-ext test-core lint bench i18n clean
+.PHONY: help install services browser-deps demo demo-setup demo-config test test-ext test-core lint bench i18n clean
 
 help:
 	@echo "make demo    set up and start the demo portal at http://$(HOST):$(PORT)"
@@ -32,6 +32,12 @@ install: $(VENV)/.installed
 
 services:
 	@scripts/services.sh
+
+# Browser tests use Debian's Chromium (Playwright's own download is not
+# possible here): install it when missing.
+browser-deps:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 # ---- demo -------------------------------------------------------------
 
@@ -65,7 +71,7 @@ demo: demo-setup
 lint: install
 	$(BIN)/ruff check ckanext tests benchmarks
 
-test-ext: install services
+test-ext: install services browser-deps
 	scripts/database.sh $(TEST_DB)
 	$(BIN)/pytest --ckan-ini=test.ini tests --ignore=tests/ckan_core
 

@@ -88,12 +88,12 @@ def tokens(doc: dict[str, Any]) -> list[str]:
 
 
 def rank_vector(doc: dict[str, Any]) -> str:
-    """Small vector ranking reads: title and name (A), tags, groups and the
-    organization (B). Notes and extras match but do not add to the score."""
+    """Small vector ranking reads: title and name (A), tags and groups (B).
+    Notes, extras and the publisher's name match but do not add to the
+    score, so they rank below matches on what the dataset is about."""
     return analysis.build_tsvector([
         ("A", " ".join(_joined(doc, k) for k in _WEIGHT_A)),
-        ("B", " ".join(_joined(doc, k) for k in ("tags", "groups", "organization"))),
-        ("B", _titles(doc.get("data_dict"))),
+        ("B", " ".join(_joined(doc, k) for k in ("tags", "groups"))),
     ])
 
 
@@ -105,7 +105,7 @@ def search_vector(doc: dict[str, Any]) -> str:
     fields = [
         ("A", " ".join(_joined(doc, k) for k in _WEIGHT_A)),
         ("B", " ".join(_joined(doc, k) for k in _WEIGHT_B)),
-        ("B", _titles(doc.get("data_dict"))),
+        ("C", _titles(doc.get("data_dict"))),
         ("C", " ".join(c_parts)),
         ("D", " ".join(_joined(doc, k) for k in _WEIGHT_D)),
     ]
