@@ -174,6 +174,35 @@ class TestFacets:
         assert result["facets"]["tahun_data"] == {"2024": 2, "2023": 1}
         assert search(fq='tahun_data:"2023"')["count"] == 1
 
+    def test_facets_on_column_and_stored_only_fields(self):
+        org = factories.Organization()
+        for name, url in (("data-a", "http://contoh.id/a.csv"),
+                          ("data-b", "http://contoh.id/a.csv"),
+                          ("data-c", "http://contoh.id/c.csv")):
+            factories.Dataset(owner_org=org["id"], name=name,
+                              resources=[{"url": url, "format": "CSV"}])
+        result = search(**{"facet.field": '["name", "res_url"]'})
+        assert result["facets"]["name"] == {"data-a": 1, "data-b": 1, "data-c": 1}
+        assert result["facets"]["res_url"] == {
+            "http://contoh.id/a.csv": 2, "http://contoh.id/c.csv": 1}
+        assert search(fq='res_url:"http://contoh.id/c.csv"')["count"] == 1
+        assert search(fq="res_url:*a.csv")["count"] == 2
+
+    def test_sort_and_range_on_extras(self):
+        org = factories.Organization()
+        for name, year, day in (("lama", "2019", "2019-03-01"),
+                                ("baru", "2024", "2024-06-30"),
+                                ("tengah", "2021", "2021-01-15")):
+            factories.Dataset(owner_org=org["id"], name=name, extras=[
+                {"key": "tahun_data", "value": year},
+                {"key": "rilis_date", "value": day}])
+        names = [d["name"] for d in search(sort="tahun_data desc")["results"]]
+        assert names == ["baru", "tengah", "lama"]
+        names = [d["name"] for d in search(sort="rilis_date asc")["results"]]
+        assert names == ["lama", "tengah", "baru"]
+        assert search(fq="rilis_date:[2020-01-01T00:00:00Z TO *]")["count"] == 2
+        assert search(fq="tahun_data:[2020 TO 2022]")["count"] == 1
+
     def test_group_and_organization_counts(self, population):
         group = factories.Group(name="kependudukan")
         helpers.call_action(

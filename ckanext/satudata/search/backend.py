@@ -126,7 +126,7 @@ class SortBuilder:
         if not is_valid_name(fld):
             raise query_error('Invalid "sort" parameter: cannot sort by "{field}"',
                               field=fld)
-        values = self.translator._values(fld)
+        values = self.translator.values_of(fld)
         if kind_of(fld) is Kind.DATE:
             return [f"(SELECT min(CASE WHEN x.v ~ '^[0-9]{{4}}-' THEN "
                     f"CAST(x.v AS timestamptz) END) FROM {values} x)"]
@@ -356,7 +356,7 @@ class PostgresSearchConnection:
                 continue
             local = Translator(Params(dict(values)))
             local.uses_doc = translator.uses_doc
-            value_set = local._values(fld)
+            value_set = local.values_of(fld)
             scan = _WITH_DOCS if local.uses_doc else source
             rows = conn.execute(sa.text(
                 f"SELECT x.v, count(*) FROM {scan}, LATERAL {value_set} x "

@@ -292,12 +292,12 @@ class Translator:
             return f"tokens && CAST({self.params.add(tokens)} AS text[])"
         return None
 
-    def _doc(self, fld: str) -> str:
+    def doc_value(self, fld: str) -> str:
         """The stored document's value of ``fld`` (joins the doc table)."""
         self.uses_doc = True
         return f"(d.doc->{self.params.add(fld)})"
 
-    def _values(self, fld: str) -> str:
+    def values_of(self, fld: str) -> str:
         """A one-column ``v`` set of the text values ``fld`` has."""
         if in_tokens(fld):
             prefix = self.params.add(fld + "=")
@@ -307,13 +307,13 @@ class Translator:
             return f"(SELECT i.{fld} AS v)"
         if fld == "permission_labels":
             return "(SELECT unnest(permission_labels) AS v)"
-        value = self._doc(fld)
+        value = self.doc_value(fld)
         return (f"(SELECT jsonb_array_elements_text(CASE jsonb_typeof({value}) "
                 f"WHEN 'array' THEN {value} WHEN 'null' THEN '[]'::jsonb "
                 f"ELSE jsonb_build_array({value}) END) AS v)")
 
     def _any_value(self, fld: str, condition: str) -> str:
-        return f"EXISTS (SELECT 1 FROM {self._values(fld)} x WHERE {condition})"
+        return f"EXISTS (SELECT 1 FROM {self.values_of(fld)} x WHERE {condition})"
 
     def _term(self, fld: str | None, node: tree.Term, rank: bool) -> str:
         value = _term_value(node)
@@ -360,7 +360,7 @@ class Translator:
         else:
             query = analysis.text_query(" ".join(words), wildcard=True)
         text = "title_string" if fld == "title" else (
-            f"coalesce({self._doc(fld)}::text, '')")
+            f"coalesce({self.doc_value(fld)}::text, '')")
         return (f"to_tsvector('simple', {text}) @@ "
                 f"CAST({self.params.add(query)} AS tsquery)")
 
@@ -371,7 +371,7 @@ class Translator:
             return f"{fld} IS NOT NULL"
         if in_tokens(fld):
             return self._any_value(fld, "TRUE")
-        return f"coalesce({self._doc(fld)} NOT IN ('null', '[]', '\"\"'), false)"
+        return f"coalesce({self.doc_value(fld)} NOT IN ('null', '[]', '\"\"'), false)"
 
     def _exact(self, fld: str, node: tree.Term, value: str) -> str:
         if _has_wildcard(node):
@@ -415,7 +415,7 @@ class Translator:
             if fld in DATE_COLUMNS:
                 column = fld
             else:
-                text = f"({self._doc(fld)} #>> '{{}}')"
+                text = f"({self.doc_value(fld)} #>> '{{}}')"
                 column = (f"(CASE WHEN {text} ~ '^[0-9]{{4}}-' "
                           f"THEN CAST({text} AS timestamptz) END)")
             lo, hi = datemath.parse(low), datemath.parse(high)
