@@ -30,6 +30,7 @@ from .fields import (
     NOT_STORED,
     STORED_COLUMNS,
     Kind,
+    in_facet_tokens,
     in_tokens,
     is_valid_name,
     kind_of,
@@ -42,6 +43,8 @@ log = logging.getLogger(__name__)
 _RANK_WEIGHTS = "'{0.05, 0.2, 0.4, 1.0}'"
 _DEFAULT_FACET_LIMIT = 50
 CONSTANT_SCORE = "1.0"
+#: Values of each facet field with the number of datasets having them.
+FacetCounts = dict[str, list[tuple[str, int]]]
 
 
 class Results:
@@ -80,6 +83,29 @@ def _int(params: dict[str, Any], key: str, default: int) -> int:
     except (TypeError, ValueError) as e:
         raise query_error('Parameter "{name}" must be a whole number, not "{value}"',
                           name=key, value=value) from e
+
+
+def _facet_fields(params: dict[str, Any]) -> list[str]:
+    if str(params.get("facet", "false")).lower() != "true":
+        return []
+    return [f for f in dict.fromkeys(_listify(params.get("facet.field")))
+            if is_valid_name(f)]
+
+
+def _facet_lists(counts: FacetCounts,
+                 params: dict[str, Any]) -> dict[str, list[Any]]:
+    """Solr's facet_fields: ``[value, count, ...]`` per field, most frequent
+    first (ties in value order), after ``facet.mincount`` and ``facet.limit``."""
+    limit = _int(params, "facet.limit", _DEFAULT_FACET_LIMIT)
+    mincount = _int(params, "facet.mincount", 0)
+    out: dict[str, list[Any]] = {}
+    for fld in _listify(params.get("facet.field")):
+        items = [item for item in counts.get(fld, []) if item[1] >= mincount]
+        items.sort(key=lambda item: (-item[1], item[0]))
+        if limit >= 0:
+            items = items[:limit]
+        out[fld] = [x for item in items for x in item]
+    return out
 
 
 def _bump() -> None:
@@ -161,7 +187,7 @@ def _upsert(table: sa.Table, key: str) -> sa.TextClause:
         f"ON CONFLICT ({key}) DO UPDATE SET {updates}"
     ).bindparams(
         *[sa.bindparam(c, type_=ARRAY(sa.Text)) for c in columns
-          if c in ("permission_labels", "tokens")])
+          if c in ("permission_labels", "tokens", "facet_tokens")])
 
 
 _INDEX_UPSERT = _upsert(index_table, "index_id")
@@ -256,13 +282,19 @@ class PostgresSearchConnection:
         order = SortBuilder(translator, score).build(kwargs.get("sort"))
         source = _WITH_DOCS if translator.uses_doc else f"{TABLE_NAME} i"
 
+        fields = _facet_fields(kwargs)
         try:
             with _engine().connect() as conn:
                 _tune(conn)
                 cached = cache.Scope(conn, f"{source} WHERE {where}", params.values)
-                hits = cached.get("count", lambda: conn.execute(sa.text(
-                    f"SELECT count(*) FROM {source} WHERE {where}"),
-                    params.values).scalar_one())
+                counts = None
+                if fields:  # one scan gives the facet counts and the hits
+                    counts, hits = cached.get(("facets", tuple(fields)), lambda:
+                        self._count_values(conn, source, where, translator, fields))
+                else:
+                    hits = cached.get("count", lambda: conn.execute(sa.text(
+                        f"SELECT count(*) FROM {source} WHERE {where}"),
+                        params.values).scalar_one())
                 docs = []
                 if rows and hits > start:
                     page = cached.get(("page", order, score, rows, start),
@@ -272,15 +304,13 @@ class PostgresSearchConnection:
                                 f"LIMIT {rows} OFFSET {start}"),
                         params.values)])
                     docs = self._stored(conn, page, fl)
-                facets = self._facets(conn, source, where, translator, kwargs,
-                                      cached) if hits else {}
         except (DataError, ProgrammingError) as e:
             log.warning("Search failed: %s", e)
             raise query_error("The search could not be run: {error}",
                               error=e.orig) from e
-        if not facets and str(kwargs.get("facet", "false")).lower() == "true":
-            fields = _listify(kwargs.get("facet.field"))
-            facets = {"facet_fields": {f: [] for f in fields}}
+        facets: dict[str, Any] = {}
+        if str(kwargs.get("facet", "false")).lower() == "true":
+            facets = {"facet_fields": _facet_lists(counts or {}, kwargs)}
         return Results(docs, hits, facets)
 
     def _stored(self, conn: Any, page: list[Any],
@@ -313,44 +343,30 @@ class PostgresSearchConnection:
             out["score"] = float(score)
         return out
 
-    def _facets(self, conn: Any, source: str, where: str, translator: Translator,
-                kwargs: dict[str, Any], cached: cache.Scope) -> dict[str, Any]:
-        if str(kwargs.get("facet", "false")).lower() != "true":
-            return {}
-        fields = [f for f in dict.fromkeys(_listify(kwargs.get("facet.field")))
-                  if is_valid_name(f)]
-        if not fields:
-            return {"facet_fields": {}}
-        limit = _int(kwargs, "facet.limit", _DEFAULT_FACET_LIMIT)
-        mincount = _int(kwargs, "facet.mincount", 0)
-        counts = cached.get(("facets", tuple(fields)), lambda: self._count_values(
-            conn, source, where, translator, fields))
-        out: dict[str, list[Any]] = {}
-        for fld, found in counts.items():
-            items = [item for item in found if item[1] >= mincount]
-            items.sort(key=lambda item: (-item[1], item[0]))
-            if limit >= 0:
-                items = items[:limit]
-            out[fld] = [x for item in items for x in item]
-        return {"facet_fields": out}
-
     @staticmethod
     def _count_values(conn: Any, source: str, where: str, translator: Translator,
-                      fields: list[str]) -> dict[str, list[tuple[str, int]]]:
-        """How many matching datasets have each value of each field."""
-        counts: dict[str, list[tuple[str, int]]] = {f: [] for f in fields}
+                      fields: list[str]) -> tuple[FacetCounts, int]:
+        """How many matching datasets have each value of each field, and how
+        many match at all (an empty marker token counted in the same scan)."""
+        counts: FacetCounts = {f: [] for f in fields}
         values = dict(translator.params.values)
         token_fields = [f for f in fields if in_tokens(f)]
-        if token_fields:
-            local = Params(dict(values))
-            wanted = local.add(token_fields)
-            rows = conn.execute(sa.text(
-                f"SELECT t, count(*) FROM {source}, unnest(tokens) t "
-                f"WHERE {where} AND split_part(t, '=', 1) = "
-                f"ANY(CAST({wanted} AS text[])) GROUP BY t"), local.values).all()
-            for token, n in rows:
-                fld, _, value = token.partition("=")
-                counts[fld].append((value, n))
+        array = "facet_tokens" if all(in_facet_tokens(f) for f in token_fields) \
+            else "tokens"
+        local = Params(dict(values))
+        wanted = local.add(token_fields)
+        rows = conn.execute(sa.text(
+            f"SELECT t, count(*) FROM {source}, "
+            f"unnest(array_append({array}, '')) t WHERE {where} AND "
+            f"(t = '' OR split_part(t, '=', 1) = ANY(CAST({wanted} AS text[]))) "
+            f"GROUP BY t"), local.values).all()
+        hits = 0
+        for token, n in rows:
+            if token == "":
+                hits = n
+                continue
+            fld, _, value = token.partition("=")
+            counts[fld].append((value, n))
         for fld in fields:
             if fld in token_fields:
                 continue
@@ -362,4 +378,4 @@ class PostgresSearchConnection:
                 f"SELECT x.v, count(*) FROM {scan}, LATERAL {value_set} x "
                 f"WHERE {where} GROUP BY x.v"), local.params.values).all()
             counts[fld] = [(v, n) for v, n in rows if v is not None]
-        return counts
+        return counts, hits

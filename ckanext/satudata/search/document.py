@@ -19,6 +19,7 @@ from .fields import (
     DATE_COLUMNS,
     STORED_COLUMNS,
     Kind,
+    in_facet_tokens,
     in_tokens,
     kind_of,
 )
@@ -145,6 +146,8 @@ def to_rows(doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     row["permission_labels"] = [_as_text(v) for v in _as_list(
         doc.get("permission_labels"))]
     row["tokens"] = tokens(doc)
+    row["facet_tokens"] = [
+        t for t in row["tokens"] if in_facet_tokens(t.partition("=")[0])]
     row["search_vector"] = search_vector(doc)
     row["rank_vector"] = rank_vector(doc)
     stored = {

@@ -55,6 +55,19 @@ UNTOKENIZED = COLUMN_FIELDS | {
 }
 
 
+#: Exact fields nobody facets on: kept out of ``facet_tokens`` so that
+#: counting facets aggregates fewer values (facets on them still work,
+#: from ``tokens``).
+NOT_FACETED = frozenset({
+    "creator_user_id", "isopen", "license_title", "license_url",
+    "num_resources", "num_tags", "private", "type", "revision_id", "version",
+})
+
+
+def in_facet_tokens(field: str) -> bool:
+    return in_tokens(field) and field not in NOT_FACETED
+
+
 def in_tokens(field: str) -> bool:
     """Whether ``field``'s values are in the ``tokens`` array."""
     return field not in UNTOKENIZED and kind_of(field) in (Kind.STRING, Kind.INT)

@@ -35,6 +35,7 @@ index_table = sa.Table(
     sa.Column("indexed_ts", sa.DateTime(timezone=True), nullable=False),
     sa.Column("permission_labels", ARRAY(sa.Text), nullable=False),
     sa.Column("tokens", ARRAY(sa.Text), nullable=False),
+    sa.Column("facet_tokens", ARRAY(sa.Text), nullable=False),
     sa.Column("rank_vector", TSVECTOR, nullable=False),
     sa.Column("search_vector", TSVECTOR, nullable=False),
     extend_existing=True,

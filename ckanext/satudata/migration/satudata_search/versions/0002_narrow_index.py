@@ -1,5 +1,6 @@
 """Narrow index rows: stored documents move to their own table, ranking
-uses a small vector, long and unique values leave the token array.
+uses a small vector, long and unique values leave the token array, and
+facets count a smaller array of the fields worth faceting.
 
 Keeps the index rows small enough that filters, counts and facets scan
 little data; the wide stored documents are read only for a result page.
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
 revision = "0002_narrow_index"
 down_revision = "0001_search_index"
@@ -54,6 +55,9 @@ def upgrade() -> None:
     op.add_column(TABLE, sa.Column(
         "rank_vector", TSVECTOR, nullable=False, server_default=""))
     op.alter_column(TABLE, "rank_vector", server_default=None)
+    op.add_column(TABLE, sa.Column(
+        "facet_tokens", ARRAY(sa.Text), nullable=False, server_default="{}"))
+    op.alter_column(TABLE, "facet_tokens", server_default=None)
     # Sort orders as SortBuilder writes them, so that a page is read from
     # an index instead of sorting every match.
     for name, columns in SORTS.items():
@@ -84,6 +88,7 @@ def downgrade() -> None:
     op.create_index(f"{TABLE}_modified", TABLE, ["metadata_modified"])
     op.create_index(f"{TABLE}_created", TABLE, ["metadata_created"])
     op.create_index(f"{TABLE}_title", TABLE, [sa.text("lower(title_string)")])
+    op.drop_column(TABLE, "facet_tokens")
     op.drop_column(TABLE, "rank_vector")
     op.add_column(TABLE, sa.Column("doc", JSONB, nullable=False,
                                    server_default="{}"))
