@@ -5,6 +5,17 @@ import pytest
 from ckanext.satudata.testing import migrate_plugin_tables
 
 
+@pytest.fixture(autouse=True)
+def _seeded_faker():
+    """CKAN's factories fill titles and notes with random Faker text, whose
+    words occasionally match a test's query ("one" is in Faker's word list,
+    so q=One can find a dataset by its notes, with Solr too). Seeding each
+    test makes every run see the same data."""
+    from ckan.tests import factories
+
+    factories.fake.seed_instance(2026)
+
+
 @pytest.fixture
 def clean_db(reset_db):
     """CKAN's clean_db, plus the tables of our plugins and of activity.
