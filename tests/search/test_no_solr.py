@@ -104,6 +104,10 @@ def test_portal_works_without_solr(app, cli, solr_trap):
     assert "Jumlah Sekolah Menurut Jenjang" in catalogue.body
     assert "Data Guru Internal" not in catalogue.body
     assert app.get(f"/dataset/{public['name']}.ttl").status_code == 200
+    recent = app.get("/catalog.ttl", query_string={"modified_since": "2020-01-01"})
+    assert "Jumlah Sekolah Menurut Jenjang" in recent.body
+    future = app.get("/catalog.ttl", query_string={"modified_since": "2999-01-01"})
+    assert "Jumlah Sekolah Menurut Jenjang" not in future.body
 
     for args in (["search-index", "rebuild"], ["search-index", "check"],
                  ["search-index", "show", public["name"]],
