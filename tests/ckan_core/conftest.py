@@ -17,19 +17,10 @@ def _restore_actions():
     logic._actions.update(saved)
 
 
-@pytest.fixture(autouse=True)
-def _seeded_faker():
-    """CKAN's factories fill titles and notes with random Faker text, whose
-    words occasionally match a test's query ("one" is in Faker's word list,
-    so q=One can find a dataset by its notes, with Solr too). Seeding each
-    test makes every run see the same data."""
-    from ckan.tests import factories
-
-    factories.fake.seed_instance(2026)
-
-
 @pytest.fixture
 def clean_db(reset_db):
+    """Like tests/conftest.py's, without activity (not enabled here).
+    Faker seeding comes from tests/conftest.py."""
     reset_db()
     migrate_plugin_tables((("satudata_search", "ckanext.satudata"),))
 

@@ -265,6 +265,13 @@ class TestSyntax:
         with pytest.raises(SearchQueryError, match=words):
             search(**params)
 
+    def test_overlong_words_are_searched_not_a_500(self, population):
+        word = "penduduk" * 400  # 3,200 letters, past PostgreSQL's lexeme limit
+        assert search(q=word)["count"] == 0
+        assert search(q=f"title:{word}")["count"] == 0
+        factories.Dataset(title="Kata Panjang", notes=f"Catatan {word}.")
+        assert titles(search(q=word)) == ["Kata Panjang"]
+
     def test_api_answers_400_not_500(self, app):
         response = app.get("/api/3/action/package_search",
                            query_string={"q": "title:(penduduk"}, status=400)

@@ -23,7 +23,10 @@ from functools import lru_cache
 STEM_MARK = "_"
 #: PostgreSQL stores at most this many positions per lexeme and position.
 MAX_POSITION = 16383
-_MAX_LEXEME_BYTES = 2000
+#: Words are clipped to this many characters: at 4 bytes each, plus the stem
+#: mark, a lexeme stays under PostgreSQL's 2,047-byte limit on both the
+#: index and the query side.
+MAX_WORD_CHARS = 500
 _FIELD_GAP = 8
 
 # Splitting text into words is tokenisation, not query parsing: the
@@ -39,8 +42,9 @@ def _stemmer():
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-cased words of ``text`` (letters and digits)."""
-    return _WORD.findall(text.lower())
+    """Lower-cased words of ``text`` (letters and digits), clipped to
+    :data:`MAX_WORD_CHARS`."""
+    return [w[:MAX_WORD_CHARS] for w in _WORD.findall(text.lower())]
 
 
 @lru_cache(maxsize=200_000)
@@ -67,8 +71,6 @@ def build_tsvector(fields: Iterable[tuple[str, str]]) -> str:
         if not text:
             continue
         for word in tokenize(text):
-            if len(word.encode()) > _MAX_LEXEME_BYTES:
-                continue
             entry = f"{min(pos, MAX_POSITION)}{weight}"
             positions.setdefault(word, []).append(entry)
             root = STEM_MARK + stem(word)

@@ -14,12 +14,13 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+import psycopg2.errors
 import sqlalchemy as sa
 from ckan import model
 from ckan.common import config
 from ckan.lib.search.common import solr_datetime_decoder
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.exc import DataError, ProgrammingError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError, ProgrammingError
 
 from . import cache, document
 from .errors import index_error, query_error
@@ -83,6 +84,13 @@ def _int(params: dict[str, Any], key: str, default: int) -> int:
     except (TypeError, ValueError) as e:
         raise query_error('Parameter "{name}" must be a whole number, not "{value}"',
                           name=key, value=value) from e
+
+
+def _rejected(error: DBAPIError) -> bool:
+    """Whether PostgreSQL refused the statement itself (bad data, bad SQL,
+    a size limit), as opposed to failing to run it (connection lost)."""
+    return not isinstance(error, OperationalError) or isinstance(
+        error.orig, psycopg2.errors.ProgramLimitExceeded)
 
 
 def _facet_fields(params: dict[str, Any]) -> list[str]:
@@ -220,7 +228,9 @@ class PostgresSearchConnection:
             with _engine().begin() as conn:
                 conn.execute(_INDEX_UPSERT, [p[0] for p in pairs])
                 conn.execute(_DOC_UPSERT, [p[1] for p in pairs])
-        except (DataError, ProgrammingError) as e:
+        except (DataError, ProgrammingError, OperationalError) as e:
+            if not _rejected(e):
+                raise
             raise index_error("The search index rejected the dataset: {error}",
                               error=e.orig) from e
         _bump()
@@ -304,7 +314,9 @@ class PostgresSearchConnection:
                                 f"LIMIT {rows} OFFSET {start}"),
                         params.values)])
                     docs = self._stored(conn, page, fl)
-        except (DataError, ProgrammingError) as e:
+        except (DataError, ProgrammingError, OperationalError) as e:
+            if not _rejected(e):
+                raise
             log.warning("Search failed: %s", e)
             raise query_error("The search could not be run: {error}",
                               error=e.orig) from e

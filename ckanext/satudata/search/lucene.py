@@ -48,21 +48,10 @@ class Params:
         return f":{name}"
 
 
-def _unescape(value: str) -> str:
-    out, escaped = [], False
-    for char in value:
-        if escaped or char != "\\":
-            out.append(char)
-            escaped = False
-        else:
-            escaped = True
-    return "".join(out)
-
-
 def _term_value(node: tree.Term) -> str:
     if isinstance(node, tree.Phrase):
-        return _unescape(node.value[1:-1])
-    return _unescape(node.value)
+        return node.unescaped_value[1:-1]
+    return node.unescaped_value
 
 
 def _has_wildcard(node: tree.Term) -> bool:
