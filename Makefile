@@ -59,6 +59,7 @@ demo-setup: install services demo-config
 	scripts/database.sh $(DEMO_DB)
 	$(CKAN) -c $(DEMO_INI) db init
 	$(CKAN) -c $(DEMO_INI) db upgrade -p activity
+	$(CKAN) -c $(DEMO_INI) db upgrade -p tracking
 	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_search
 	$(CKAN) -c $(DEMO_INI) satudata demo load
 	$(CKAN) -c $(DEMO_INI) search-index rebuild -q
@@ -98,4 +99,4 @@ i18n: install
 	  -o $(I18N)/ckanext-satudata.pot .
 	$(BIN)/pybabel update -D ckanext-satudata -i $(I18N)/ckanext-satudata.pot \
 	  -d $(I18N) -l id --no-fuzzy-matching
-	$(BIN)/pybabel compile -D ckanext-satudata -d $(I18N) -l id --statistics
+	$(BIN)/python scripts/i18n_compile.py $(I18N)

@@ -11,6 +11,7 @@ from ckan.model import repo
 #: their ``migration/<plugin>`` folder, in migration order.
 MIGRATED_PLUGINS = (
     ("activity", "ckanext.activity"),
+    ("tracking", "ckanext.tracking"),
     ("satudata_search", "ckanext.satudata"),
 )
 
@@ -35,3 +36,27 @@ def migrate_plugin_tables(
             repo.upgrade_db()
         finally:
             repo._alembic_ini = original
+
+
+def sdi_fields(**overrides: object) -> dict[str, object]:
+    """A complete, valid set of the SDI schema's own fields, for creating
+    datasets in tests (pass it to ``factories.Dataset(**sdi_fields())``)."""
+    fields: dict[str, object] = {
+        "notes": "Jumlah penduduk per kecamatan menurut jenis kelamin.",
+        "tujuan": "Perencanaan pembangunan dan pelayanan publik.",
+        "sumber_data": "Sistem Informasi Administrasi Kependudukan (SIAK)",
+        "kode_referensi": "DS-DUKCAPIL-001",
+        "satuan": "Orang",
+        "tahun_data": "2024",
+        "frekuensi": "semesteran",
+        "wilayah": "33.74",
+        "metode": "kompilasi_administrasi",
+        "kontak_nama": "Sri Wahyuni",
+        "kontak_email": "sri.wahyuni@satudata-semarang.example",
+        "kategori": "data_dasar",
+        "urusan": "2.12",
+        "keterbukaan": "terbuka",
+        "tanggal_rilis": "2025-01-15",
+    }
+    fields.update(overrides)
+    return fields
