@@ -61,3 +61,23 @@ def is_public_class(code: str | None) -> bool:
 def access_class(dataset: model.Package) -> str | None:
     """The stored ``keterbukaan`` of ``dataset`` (an extra of the package)."""
     return (dataset.extras or {}).get("keterbukaan")
+
+
+def visible_free_tags(user_name: str) -> set[str]:
+    """Free tags (kata kunci) of the datasets ``user_name`` may read.
+
+    Core's tag actions list every tag in the database, those of terbatas and
+    rahasia datasets included; search facets apply the permission labels.
+    """
+    result = tk.get_action("package_search")(
+        {"user": user_name},
+        {
+            "q": "*:*",
+            "rows": 0,
+            "include_private": True,
+            "include_drafts": True,
+            "facet.field": ["tags"],
+            "facet.limit": -1,
+        },
+    )
+    return {item["name"] for item in result["search_facets"]["tags"]["items"]}

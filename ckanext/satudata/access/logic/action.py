@@ -10,7 +10,13 @@ from ckan.types import Context, DataDict
 
 from .. import rules
 
-__all__ = ["bulk_update_public"]
+__all__ = [
+    "bulk_update_public",
+    "tag_autocomplete",
+    "tag_list",
+    "tag_search",
+    "tag_show",
+]
 
 
 @tk.chained_action
@@ -44,3 +50,63 @@ def bulk_update_public(next_action: Any, context: Context, data_dict: DataDict) 
             }
         )
     return next_action(context, data_dict)
+
+
+def _visible(context: Context, data_dict: DataDict) -> set[str] | None:
+    """Tag names the caller may see, ``None`` for "all" (vocabulary tags,
+    sysadmins)."""
+    if data_dict.get("vocabulary_id"):
+        return None
+    user = context.get("user") or ""
+    user_obj = model.User.get(user) if user else None
+    if user_obj is not None and user_obj.sysadmin:
+        return None
+    return rules.visible_free_tags(user)
+
+
+def _name(tag: Any) -> str:
+    return tag["name"] if isinstance(tag, dict) else tag
+
+
+@tk.chained_action
+@tk.side_effect_free
+def tag_list(next_action: Any, context: Context, data_dict: DataDict) -> Any:
+    """Core's ``tag_list`` without the kata kunci of datasets the caller
+    may not read."""
+    tags = next_action(context, data_dict)
+    visible = _visible(context, data_dict)
+    return tags if visible is None else [t for t in tags if _name(t) in visible]
+
+
+@tk.chained_action
+@tk.side_effect_free
+def tag_autocomplete(next_action: Any, context: Context, data_dict: DataDict) -> Any:
+    """Core's ``tag_autocomplete`` limited to readable datasets' tags."""
+    names = next_action(context, data_dict)
+    visible = _visible(context, data_dict)
+    return names if visible is None else [n for n in names if n in visible]
+
+
+@tk.chained_action
+@tk.side_effect_free
+def tag_search(next_action: Any, context: Context, data_dict: DataDict) -> Any:
+    """Core's ``tag_search`` limited to readable datasets' tags."""
+    found = next_action(context, data_dict)
+    visible = _visible(context, data_dict)
+    if visible is None:
+        return found
+    results = [t for t in found["results"] if _name(t) in visible]
+    return {"count": len(results), "results": results}
+
+
+@tk.chained_action
+@tk.side_effect_free
+def tag_show(next_action: Any, context: Context, data_dict: DataDict) -> Any:
+    """Core's ``tag_show``; a tag only closed datasets carry is not found."""
+    tag = next_action(context, data_dict)
+    visible = _visible(
+        context, {**data_dict, "vocabulary_id": tag.get("vocabulary_id")}
+    )
+    if visible is not None and tag["name"] not in visible:
+        raise tk.ObjectNotFound(tk._("Tag not found"))
+    return tag
