@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.lib import formatters
 
 from .logic import indexing, region, vocabulary
 
@@ -17,6 +18,7 @@ __all__ = [
     "satudata_metadata_rows",
     "satudata_newest_datasets",
     "satudata_portal_stats",
+    "satudata_resource_rows",
     "satudata_vocabulary_choices",
     "satudata_vocabulary_label",
     "satudata_wilayah_name",
@@ -135,3 +137,29 @@ def _date(value: str | None) -> str:
 def _contact(package: dict[str, Any]) -> str:
     name, email = package.get("kontak_nama"), package.get("kontak_email")
     return f"{name} <{email}>" if name and email else (name or email or "")
+
+
+#: Technical resource keys worth showing to a visitor, with their labels;
+#: the rest (ids, states, flags of other plugins) stay in the API.
+_RESOURCE_KEYS = {
+    "mimetype": "Media type",
+    "size": "File size",
+    "hash": "Checksum",
+    "last_modified": "Data last updated",
+    "created": "Created",
+}
+
+
+def satudata_resource_rows(resource: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, text) rows of a resource page's "more information" table."""
+    rows = []
+    for key, label in _RESOURCE_KEYS.items():
+        value = resource.get(key)
+        if value in (None, ""):
+            continue
+        if key == "size":
+            value = formatters.localised_filesize(int(value))
+        elif key in ("last_modified", "created"):
+            value = _date(value)
+        rows.append((tk._(label), str(value)))
+    return rows

@@ -5,8 +5,12 @@ from __future__ import annotations
 import pytest
 from ckan.tests import factories
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")]
+from ckanext.satudata.testing import sdi_fields
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
+]
 
 PASSWORD = "SatuData#2026"
 
@@ -15,18 +19,42 @@ PASSWORD = "SatuData#2026"
 def catalogue() -> dict[str, str]:
     operator = factories.User(name="operator-disdukcapil", password=PASSWORD)
     org = factories.Organization(
-        name="disdukcapil", title="Dinas Kependudukan dan Pencatatan Sipil",
-        users=[{"name": operator["name"], "capacity": "editor"}])
-    factories.Dataset(owner_org=org["id"], name="jumlah-penduduk",
-                      title="Jumlah Penduduk Menurut Kecamatan")
-    factories.Dataset(owner_org=org["id"], name="data-kependudukan",
-                      title="Data Kependudukan Kota Semarang")
-    factories.Dataset(owner_org=org["id"], name="penduduk-rentan", private=True,
-                      title="Data Penduduk Rentan Administrasi Kependudukan")
-    dinas_pendidikan = factories.Organization(name="dinas-pendidikan",
-                                              title="Dinas Pendidikan")
-    factories.Dataset(owner_org=dinas_pendidikan["id"], name="jumlah-sekolah",
-                      title="Jumlah Sekolah Dasar")
+        name="disdukcapil",
+        title="Dinas Kependudukan dan Pencatatan Sipil",
+        users=[{"name": operator["name"], "capacity": "editor"}],
+    )
+    factories.Dataset(
+        owner_org=org["id"],
+        name="jumlah-penduduk",
+        title="Jumlah Penduduk Menurut Kecamatan",
+        **sdi_fields(),
+    )
+    factories.Dataset(
+        owner_org=org["id"],
+        name="data-kependudukan",
+        title="Data Kependudukan Kota Semarang",
+        **sdi_fields(),
+    )
+    factories.Dataset(
+        owner_org=org["id"],
+        name="penduduk-rentan",
+        title="Data Penduduk Rentan Administrasi Kependudukan",
+        **sdi_fields(keterbukaan="terbatas"),
+    )
+    dinas_pendidikan = factories.Organization(
+        name="dinas-pendidikan", title="Dinas Pendidikan"
+    )
+    factories.Dataset(
+        owner_org=dinas_pendidikan["id"],
+        name="jumlah-sekolah",
+        title="Jumlah Sekolah Dasar",
+        **sdi_fields(
+            urusan="1.01",
+            notes="Sekolah dasar per kecamatan.",
+            sumber_data="Dapodik",
+            tujuan="Perencanaan pendidikan.",
+        ),
+    )
     return {"operator": operator["name"]}
 
 

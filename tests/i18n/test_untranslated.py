@@ -1,0 +1,142 @@
+"""Crawl the portal in its default language (Bahasa Indonesia) as a visitor
+and as an OPD operator: no page may show an untranslated English UI string
+(see crawler.py for the definition)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from ckan.tests import factories, helpers
+
+from ckanext.satudata.testing import sdi_fields
+
+from . import crawler
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+
+@pytest.fixture
+def portal(create_with_upload: Any) -> dict[str, Any]:
+    operator = factories.User(name="operator-disdukcapil", fullname="Operator")
+    factories.Sysadmin(name="walidata")
+    factories.Organization(
+        name="disdukcapil",
+        title="Dinas Kependudukan",
+        users=[{"name": operator["name"], "capacity": "editor"}],
+    )
+    factories.Group(name="kependudukan", title="Kependudukan")
+    context = {"user": operator["name"]}
+    for index, keterbukaan in enumerate(("terbuka", "terbuka", "terbatas")):
+        dataset = helpers.call_action(
+            "package_create",
+            context,
+            name=f"penduduk-{index}",
+            title=f"Jumlah Penduduk {2022 + index}",
+            owner_org="disdukcapil",
+            groups=[{"name": "kependudukan"}],
+            tag_string="penduduk,kecamatan",
+            license_id="cc-by",
+            **sdi_fields(keterbukaan=keterbukaan, tahun_data=str(2022 + index)),
+        )
+        create_with_upload(
+            "kecamatan,jumlah\nSemarang Tengah,60000\n",
+            "tabel.csv",
+            package_id=dataset["id"],
+            name="Tabel",
+            context=dict(context),
+        )
+    helpers.call_action(
+        "package_patch", context, id="penduduk-0", notes="Diperbarui setiap semester."
+    )
+    return {"operator": operator}
+
+
+def _getter(app: Any, headers: dict[str, str] | None = None) -> Any:
+    def get(path: str) -> tuple[int, str]:
+        response = app.get(path, headers=headers or {}, follow_redirects=False)
+        return response.status_code, response.get_data(as_text=True)
+
+    return get
+
+
+def _assert_translated(report: crawler.Report, minimum_pages: int) -> None:
+    assert len(report.pages) >= minimum_pages, report.pages
+    assert not report.findings, (
+        f"{len(report.findings)} untranslated UI strings on {len(report.pages)} "
+        "pages:\n" + "\n".join(report.lines())
+    )
+
+
+def test_public_pages_speak_indonesian(app, portal):
+    start = [
+        "/",
+        "/dataset/",
+        "/daftar-data",
+        "/tentang-kami",
+        "/kontak",
+        "/organization/",
+        "/group/",
+        "/about",
+        "/user/login",
+        "/user/register",
+        "/user/reset",
+        "/dataset/penduduk-0",
+        "/daftar-data/permohonan-akses/penduduk-2",
+    ]
+    report = crawler.crawl(_getter(app), start, limit=crawler.env_limit(120))
+    _assert_translated(report, minimum_pages=25)
+
+
+def test_operator_pages_speak_indonesian(app, portal):
+    token = factories.APIToken(user=portal["operator"]["name"])["token"]
+    start = [
+        "/dashboard/datasets",
+        "/dashboard/organizations",
+        "/dashboard/groups",
+        "/dataset/new",
+        "/dataset/edit/penduduk-0",
+        "/dataset/penduduk-2",
+        "/organization/disdukcapil",
+        "/user/operator-disdukcapil",
+        "/user/edit/operator-disdukcapil",
+        "/dataset/activity/penduduk-0",
+        "/organization/activity/disdukcapil",
+        "/user/activity/operator-disdukcapil",
+        "/dataset/resources/penduduk-0",
+        "/dataset/penduduk-0/resource/new",
+    ]
+    report = crawler.crawl(
+        _getter(app, {"Authorization": token}), start, limit=crawler.env_limit(120)
+    )
+    _assert_translated(report, minimum_pages=20)
+
+
+def test_crawler_flags_english_and_passes_indonesian(monkeypatch):
+    monkeypatch.setattr(
+        crawler,
+        "indonesian",
+        lambda: {
+            "Order by": "Urutkan",
+            "Format": "Format",
+            "{number} datasets found": "{number} dataset ditemukan",
+        },
+    )
+    assert crawler.untranslated_msgid("Order by") == "Order by"
+    assert crawler.untranslated_msgid("  Order\n   by ") == "Order by"
+    assert crawler.untranslated_msgid("Urutkan") is None
+    assert crawler.untranslated_msgid("Format") is None, "same word in both"
+    assert crawler.untranslated_msgid("Log in") == "Log in", "no translation"
+    assert crawler.untranslated_msgid("12 datasets found") == "{number} datasets found"
+    assert crawler.untranslated_msgid("Jumlah Penduduk 2024") is None
+    page = (
+        "<html><body><h1>Data</h1><script>var x = 'Log in';</script>"
+        "<input placeholder='Search datasets...'><a title='Log in'>Masuk</a>"
+        "</body></html>"
+    )
+    assert sorted(crawler.ui_texts(page)) == [
+        "Data",
+        "Log in",
+        "Masuk",
+        "Search datasets...",
+    ]
