@@ -17,6 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPT = textwrap.dedent("""
@@ -27,10 +29,21 @@ SCRIPT = textwrap.dedent("""
     import ckan.plugins as p
     import ckan.plugins.toolkit as tk
 
+    from ckanext.satudata.testing import sdi_fields
+
     app = make_app(load_config(sys.argv[1]))
     with app._wsgi_app.test_request_context():
+        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+        context = {"user": site_user["name"], "ignore_auth": True}
+        tk.get_action("organization_create")(dict(context), {"name": "solr-opd"})
+        tk.get_action("package_create")(dict(context), {
+            "name": "solr-penduduk", "title": "Penduduk", "owner_org": "solr-opd",
+            **sdi_fields(wilayah="33.74.01", tahun_data="2023-2024")})
+        facets = {}
+        for plugin in p.PluginImplementations(p.IFacets):  # as Cari Data asks
+            facets = plugin.dataset_facets(facets, "dataset")
         result = tk.get_action("package_search")(
-            {"ignore_auth": True}, {"q": "penduduk"})
+            {"ignore_auth": True}, {"q": "penduduk", "facet.field": list(facets)})
     print(json.dumps({
         "make_connection": common.make_connection.__module__,
         "search_plugin_loaded": p.plugin_loaded("satudata_search"),
@@ -47,7 +60,12 @@ class StubSolr(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", 0))
-        self._answer(parse_qs(self.rfile.read(length).decode()))
+        body = self.rfile.read(length).decode()
+        if "/update" in self.path:  # index writes: keep the document
+            StubSolr.requests.append({"path": urlparse(self.path).path, "body": body})
+            self._send(b'{"responseHeader": {"status": 0}}', "application/json")
+            return
+        self._answer(parse_qs(body))
 
     def _answer(self, params: dict) -> None:
         path = urlparse(self.path).path
@@ -74,11 +92,13 @@ class StubSolr(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.mark.usefixtures("clean_db")
 def test_portal_without_search_plugin_queries_solr(tmp_path):
     server = ThreadingHTTPServer(("127.0.0.1", 0), StubSolr)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
-    plugins = "satudata activity dcat text_view image_view"
+    plugins = ("satudata satudata_access scheming_datasets activity tracking dcat "
+               "text_view image_view")
     ini = tmp_path / "solr.ini"
     ini.write_text(textwrap.dedent(f"""
         [app:main]
@@ -101,3 +121,14 @@ def test_portal_without_search_plugin_queries_solr(tmp_path):
     assert selects, StubSolr.requests
     assert any(r["path"].endswith("/schema") for r in StubSolr.requests)
     assert any("penduduk" in " ".join(r.get("q", [])) for r in selects)
+    # the SDI facets go to Solr as they are, in fields its schema has: the
+    # catch-all string field (urusan, kategori, keterbukaan) and the
+    # multi-valued vocab_* strings (wilayah with its parents, each year)
+    asked = [f for r in selects for f in r.get("facet.field", [])]
+    for field in ("urusan", "organization", "vocab_wilayah", "vocab_tahun",
+                  "kategori", "res_format", "keterbukaan", "tags"):
+        assert field in asked, field
+    updates = " ".join(r["body"] for r in StubSolr.requests if "body" in r)
+    for value in ("vocab_wilayah", "33.74.01", "vocab_tahun", "2023", "urusan",
+                  "2.12", "keterbukaan", "terbuka"):
+        assert value in updates, value
