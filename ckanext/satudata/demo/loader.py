@@ -5,6 +5,10 @@ OPD organizations, the topic groups, the demo accounts with their
 memberships, and the datasets of :mod:`.catalogue` with their CSV files
 uploaded to the resource storage (``ckan.storage_path``).
 
+Datasets carry the SDI metadata of the scheming schema as top-level fields
+(``tujuan``, ``wilayah``, ``keterbukaan``, ...). ``private`` is never sent:
+the schema derives it from ``keterbukaan`` (only ``terbuka`` is public).
+
 Running it again updates in place. Every object is found by its name: left
 alone when it already matches the catalogue, patched (and undeleted)
 otherwise. Resources are matched by name within their dataset; a file is
@@ -77,6 +81,7 @@ def load(echo: Echo = print) -> None:
     datasets, resources = _load_datasets(ckan, catalogue.datasets())
     _report(echo, "datasets", datasets)
     _report(echo, "resources", resources)
+    _echo_access_classes(echo, catalogue.datasets())
     _echo_accounts(echo, password)
 
 
@@ -85,6 +90,12 @@ def _report(echo: Echo, what: str, outcomes: Counter[Outcome]) -> None:
         f"{outcomes[outcome]} {outcome}" for outcome in OUTCOMES if outcomes[outcome]
     )
     echo(f"  {what}: {details or 'nothing to do'}")
+
+
+def _echo_access_classes(echo: Echo, datasets: Iterable[Dataset]) -> None:
+    counts = Counter(dataset.keterbukaan for dataset in datasets)
+    details = ", ".join(f"{count} {code}" for code, count in sorted(counts.items()))
+    echo(f"  access classes (keterbukaan): {details}")
 
 
 def _echo_accounts(echo: Echo, password: str) -> None:
@@ -219,31 +230,38 @@ def _load_datasets(
 
 
 def _dataset_fields(dataset: Dataset) -> DataDict:
+    """What package_create/patch get: SDI fields top-level, tags, topic."""
     return {
-        "title": dataset.title,
-        "notes": dataset.notes,
-        "owner_org": dataset.organization,
-        "private": dataset.private,
-        "license_id": catalogue.LICENSE_ID,
+        **dataset.metadata,
         "tags": [{"name": tag} for tag in dataset.tags],
-        "extras": [{"key": k, "value": v} for k, v in dataset.extras.items()],
         "groups": [{"name": dataset.group}],
     }
 
 
+def _same(shown: Any, wanted: str | None) -> bool:
+    """Whether a shown field holds ``wanted`` (empty and absent are alike)."""
+    return (shown or None) == (wanted or None)
+
+
 def _dataset_matches(package: DataDict, dataset: Dataset) -> bool:
     organization = package.get("organization") or {}
+    fields = (key for key in catalogue.METADATA_FIELDS if key != "owner_org")
     return (
         package["state"] == "active"
-        and package["title"] == dataset.title
-        and package["notes"] == dataset.notes
         and organization.get("name") == dataset.organization
-        and package["private"] == dataset.private
-        and package["license_id"] == catalogue.LICENSE_ID
+        and all(_same(package.get(key), dataset.metadata.get(key)) for key in fields)
         and sorted(tag["name"] for tag in package["tags"]) == sorted(dataset.tags)
-        and {e["key"]: e["value"] for e in package["extras"]} == dataset.extras
         and [group["name"] for group in package["groups"]] == [dataset.group]
     )
+
+
+def _cleared_fields(package: DataDict, dataset: Dataset) -> DataDict:
+    """Optional fields the package has and the catalogue no longer gives."""
+    return {
+        key: ""
+        for key in catalogue.OPTIONAL_FIELDS
+        if package.get(key) and key not in dataset.metadata
+    }
 
 
 def _ensure_dataset(ckan: _Ckan, dataset: Dataset) -> tuple[Outcome, DataDict]:
@@ -253,6 +271,7 @@ def _ensure_dataset(ckan: _Ckan, dataset: Dataset) -> tuple[Outcome, DataDict]:
         return "created", ckan("package_create", name=dataset.name, **fields)
     if _dataset_matches(package, dataset):
         return "unchanged", package
+    fields.update(_cleared_fields(package, dataset))
     patched = ckan("package_patch", id=package["id"], state="active", **fields)
     return "updated", patched
 
