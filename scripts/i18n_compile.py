@@ -26,14 +26,25 @@ def main(i18n: Path) -> None:
     own = read_po(own_po.open("rb"), locale="id")
     merged = Catalog(locale="id", domain=DOMAIN, fuzzy=False)
     merged.mime_headers = own.mime_headers
+    # Indonesian has one plural form (as in CKAN's own catalogue); Babel's
+    # locale data says two, and a second, empty form would make gettext
+    # fall back to the English plural ("3 datasets found").
+    merged._num_plurals, merged._plural_expr = 1, "0"
     for source in (read_po(core_po.open("rb"), locale="id"), own):
         for message in source:
-            if message.id and message.string and not message.fuzzy:
+            string = _single_plural(message.string)
+            if message.id and string and not message.fuzzy:
                 merged.delete(message.id, message.context)
-                merged.add(message.id, message.string, context=message.context)
+                merged.add(message.id, string, context=message.context)
     with (i18n / "id" / "LC_MESSAGES" / f"{DOMAIN}.mo").open("wb") as out:
         write_mo(out, merged)
     print(f"{DOMAIN}.mo: {len(own)} extension + core messages, {len(merged)} in all")
+
+
+def _single_plural(string: str | tuple[str, ...]) -> str | tuple[str, ...]:
+    if isinstance(string, str):
+        return string
+    return (string[0],) if string and string[0] else ()
 
 
 if __name__ == "__main__":

@@ -141,12 +141,17 @@ def _contact(package: dict[str, Any]) -> str:
 
 #: Technical resource keys worth showing to a visitor, with their labels;
 #: the rest (ids, states, flags of other plugins) stay in the API.
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction; it is translated where shown."""
+    return message
+
+
 _RESOURCE_KEYS = {
-    "mimetype": "Media type",
-    "size": "File size",
-    "hash": "Checksum",
-    "last_modified": "Data last updated",
-    "created": "Created",
+    "mimetype": N_("Media type"),
+    "size": N_("File size"),
+    "hash": N_("Checksum"),
+    "last_modified": N_("Data last updated"),
+    "created": N_("Created"),
 }
 
 

@@ -283,6 +283,10 @@ def test_daftar_data_lists_terbatas_by_title_only(world):
     assert set(public) == {"penduduk-terbuka", "penduduk-terbatas"}, "no rahasia"
     assert public["penduduk-terbuka"]["readable"] is True
     assert public["penduduk-terbatas"]["readable"] is False
+    assert (
+        public["penduduk-terbatas"]["keterbukaan"],
+        public["penduduk-terbatas"]["urusan"],
+    ) == ("terbatas", "2.12")
     assert set(public["penduduk-terbatas"]) == {
         "name",
         "title",

@@ -14,8 +14,9 @@ from ..access import rules as access
 from . import region, schema, vocabulary
 
 #: Index fields a Daftar Data row carries.
-#: Index fields a Daftar Data row carries (stored ones: Solr does not return
-#: the catch-all string copies of extras, so these are the ``extras_`` ones).
+#: Index fields a Daftar Data row carries: stored ones, so the ``extras_``
+#: copies (Solr does not store its catch-all string fields); CKAN returns
+#: them without the prefix.
 _DAFTAR_FIELDS = (
     "name",
     "title",
@@ -187,10 +188,10 @@ def satudata_daftar_data(context: Context, data_dict: DataDict) -> list[dict[str
             {
                 "name": row["name"],
                 "title": row["title"],
-                "keterbukaan": row.get("extras_keterbukaan"),
-                "frekuensi": row.get("extras_frekuensi"),
-                "urusan": row.get("extras_urusan"),
-                "tahun_data": row.get("extras_tahun_data"),
+                "keterbukaan": row.get("keterbukaan"),
+                "frekuensi": row.get("frekuensi"),
+                "urusan": row.get("urusan"),
+                "tahun_data": row.get("tahun_data"),
                 "readable": not private
                 or readable_orgs is None
                 or row.get("organization") in readable_orgs,
@@ -219,7 +220,7 @@ def _all_published(fq: str) -> list[dict[str, Any]]:
                 "include_private": True,
                 "rows": _PAGE,
                 "start": len(rows),
-                "fl": ",".join(_DAFTAR_FIELDS),
+                "fl": list(_DAFTAR_FIELDS),
                 "sort": "title_string asc",
             },
         )

@@ -11,6 +11,29 @@ YEAR_FACET = "vocab_tahun"
 WILAYAH_FACET = "vocab_wilayah"
 _YEARS = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 
+#: SDI fields copied to ``extras_<field>`` in the index (free text, ``fl``).
+SDI_TEXT_FIELDS = (
+    "tujuan",
+    "sumber_data",
+    "kode_referensi",
+    "satuan",
+    "tahun_data",
+    "frekuensi",
+    "wilayah",
+    "metode",
+    "kontak_nama",
+    "kategori",
+    "urusan",
+    "keterbukaan",
+    "tanggal_rilis",
+    "ms_konsep",
+    "ms_definisi",
+    "ms_interpretasi",
+    "ms_rumus",
+    "ms_ukuran",
+    "ms_klasifikasi",
+)
+
 #: Index field -> vocabulary naming its facet items.
 FACET_VOCABULARIES = {
     "urusan": "urusan",
@@ -32,9 +55,30 @@ def add_index_fields(pkg_dict: dict[str, Any]) -> dict[str, Any]:
         end = int(match.group(2) or start)
         pkg_dict[YEAR_FACET] = [str(year) for year in range(start, end + 1)]
     code = pkg_dict.get("wilayah")
-    if code and region.find(code):
-        pkg_dict[WILAYAH_FACET] = region.ancestors(code)
+    found = region.find(code)
+    if found:
+        pkg_dict[WILAYAH_FACET] = region.ancestors(found.code)
+        pkg_dict["extras_wilayah_nama"] = found.path
+    _add_text_copies(pkg_dict)
     return pkg_dict
+
+
+def _add_text_copies(pkg_dict: dict[str, Any]) -> None:
+    """``extras_<field>`` copies of the SDI fields, and the Indonesian labels
+    of their codes. Scheming keeps these fields out of ``extras``, so
+    without the copies free text would not reach them (Solr copies
+    ``extras_*`` into its catch-all ``text`` field; satudata_search weighs
+    them like extras) and ``fl`` could not return them from Solr, which
+    stores ``extras_*`` but not the catch-all string fields."""
+    for key in SDI_TEXT_FIELDS:
+        value = pkg_dict.get(key)
+        if value not in (None, "") and f"extras_{key}" not in pkg_dict:
+            pkg_dict[f"extras_{key}"] = str(value)
+    for key, name in FACET_VOCABULARIES.items():
+        if pkg_dict.get(key):
+            pkg_dict[f"extras_{key}_label"] = vocabulary.label(
+                name, pkg_dict[key], vocabulary.DEFAULT_LANG
+            )
 
 
 def facet_label(field: str, value: str) -> str:
@@ -46,8 +90,10 @@ def facet_label(field: str, value: str) -> str:
 
 
 def label_facets(search_results: dict[str, Any]) -> dict[str, Any]:
-    """Name facet items by their labels instead of their codes."""
+    """Name the items of code facets by their labels (core already names
+    organizations, groups and licences)."""
     for field, facet in (search_results.get("search_facets") or {}).items():
-        for item in facet.get("items", []):
-            item["display_name"] = facet_label(field, item["name"])
+        if field in FACET_VOCABULARIES or field == WILAYAH_FACET:
+            for item in facet.get("items", []):
+                item["display_name"] = facet_label(field, item["name"])
     return search_results
