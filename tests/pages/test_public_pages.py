@@ -482,6 +482,19 @@ def test_dataset_page_metadata_table_ms_ind_and_keywords(app, portal):
     assert soup.select_one("#dataset-resources a[href*='/resource/']")
 
 
+def _member_of(organization: str) -> dict[str, Any]:
+    """A new user, member of ``organization``."""
+    user = factories.User()
+    helpers.call_action(
+        "organization_member_create",
+        {"ignore_auth": True},
+        id=organization,
+        username=user["name"],
+        role="member",
+    )
+    return user
+
+
 def test_dataset_page_without_ms_ind(app, portal):
     soup = _page(app, "/dataset/jumlah-puskesmas")
     assert soup.select_one("section.satudata-metadata")
@@ -489,14 +502,7 @@ def test_dataset_page_without_ms_ind(app, portal):
 
 
 def test_restricted_dataset_page_shows_its_access_class_to_members(app, portal):
-    user = factories.User()
-    helpers.call_action(
-        "organization_member_create",
-        {"ignore_auth": True},
-        id="dinkes",
-        username=user["name"],
-        role="member",
-    )
+    user = _member_of("dinkes")
     response = app.get("/dataset/pasien-rawat-inap", headers=_auth(user), status=200)
     soup = BeautifulSoup(response.body, "html.parser")
     _check_structure(soup)
@@ -597,14 +603,7 @@ def test_daftar_data_lists_titles_per_producer(app, portal):
 
 
 def test_daftar_data_links_restricted_data_for_members_of_its_producer(app, portal):
-    user = factories.User()
-    helpers.call_action(
-        "organization_member_create",
-        {"ignore_auth": True},
-        id="dinkes",
-        username=user["name"],
-        role="member",
-    )
+    user = _member_of("dinkes")
     response = app.get("/daftar-data", headers=_auth(user), status=200)
     soup = BeautifulSoup(response.body, "html.parser")
     links = _links(_main(soup))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+from functools import cache
 from typing import Any
+
+import yaml
 
 from . import region, vocabulary
 
@@ -11,28 +15,26 @@ YEAR_FACET = "vocab_tahun"
 WILAYAH_FACET = "vocab_wilayah"
 _YEARS = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 
-#: SDI fields copied to ``extras_<field>`` in the index (free text, ``fl``).
-SDI_TEXT_FIELDS = (
-    "tujuan",
-    "sumber_data",
-    "kode_referensi",
-    "satuan",
-    "tahun_data",
-    "frekuensi",
-    "wilayah",
-    "metode",
-    "kontak_nama",
-    "kategori",
-    "urusan",
-    "keterbukaan",
-    "tanggal_rilis",
-    "ms_konsep",
-    "ms_definisi",
-    "ms_interpretasi",
-    "ms_rumus",
-    "ms_ukuran",
-    "ms_klasifikasi",
+SCHEMA_FILE = os.path.join(
+    os.path.dirname(os.path.dirname(__file__)), "schemas", "dataset.yaml"
 )
+#: CKAN's own dataset fields in the schema (indexed by core already) and
+#: fields kept out of free text.
+_CORE_FIELDS = {"title", "name", "notes", "owner_org", "tag_string", "license_id"}
+_NOT_TEXT = {"kontak_email"}
+
+
+@cache
+def sdi_text_fields() -> tuple[str, ...]:
+    """The SDI fields of ``schemas/dataset.yaml``, copied to
+    ``extras_<field>`` in the index (free text, ``fl``)."""
+    with open(SCHEMA_FILE, encoding="utf-8") as f:
+        fields = yaml.safe_load(f)["dataset_fields"]
+    return tuple(
+        field["field_name"]
+        for field in fields
+        if field["field_name"] not in _CORE_FIELDS | _NOT_TEXT
+    )
 
 #: Index field -> vocabulary naming its facet items.
 FACET_VOCABULARIES = {
@@ -70,7 +72,7 @@ def _add_text_copies(pkg_dict: dict[str, Any]) -> None:
     ``extras_*`` into its catch-all ``text`` field; satudata_search weighs
     them like extras) and ``fl`` could not return them from Solr, which
     stores ``extras_*`` but not the catch-all string fields."""
-    for key in SDI_TEXT_FIELDS:
+    for key in sdi_text_fields():
         value = pkg_dict.get(key)
         if value not in (None, "") and f"extras_{key}" not in pkg_dict:
             pkg_dict[f"extras_{key}"] = str(value)
