@@ -97,6 +97,6 @@ i18n: install
 	$(BIN)/pybabel extract -F babel.cfg -k query_error -k index_error \
 	  --no-location --sort-output --project=ckanext-satudata \
 	  -o $(I18N)/ckanext-satudata.pot .
-	$(BIN)/pybabel update -D ckanext-satudata -i $(I18N)/ckanext-satudata.pot \
-	  -d $(I18N) -l id --no-fuzzy-matching
+	$(BIN)/pybabel update -i $(I18N)/ckanext-satudata.pot \
+	  -o $(I18N)/source/id.po -l id --no-fuzzy-matching
 	$(BIN)/python scripts/i18n_compile.py $(I18N)

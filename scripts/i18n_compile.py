@@ -1,9 +1,20 @@
-"""Compile the extension's Indonesian catalogue.
+"""Build the extension's Indonesian catalogue.
 
-The .mo holds the extension's own messages (ckanext-satudata.po) and the
-Indonesian strings we ship for CKAN core messages its own catalogue leaves
-untranslated (core/id.po). CKAN merges plugin catalogues over its own, so
-these fill the gaps; where both have a msgid, the extension's wins.
+Sources (edited by people):
+  i18n/source/id.po   the extension's own messages (kept in step with the
+                      template by ``pybabel update``, see ``make i18n``)
+  i18n/core/id.po     Indonesian for CKAN core messages that CKAN's own
+                      catalogue leaves untranslated or words differently
+
+Output (generated, committed, read by CKAN):
+  i18n/id/LC_MESSAGES/ckanext-satudata.po  both sources merged; CKAN reads
+                      it to build the JavaScript translations
+  i18n/id/LC_MESSAGES/ckanext-satudata.mo  compiled; CKAN overlays plugin
+                      catalogues on its own, so these fill its gaps
+
+Where both sources have a msgid, the extension's own wins. Indonesian has
+one plural form (as in CKAN's catalogue); Babel's locale data says two, and
+a second, empty form would make gettext fall back to the English plural.
 
 usage: python scripts/i18n_compile.py I18N_DIR
 """
@@ -15,36 +26,40 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 
 DOMAIN = "ckanext-satudata"
 
 
-def main(i18n: Path) -> None:
-    own_po = i18n / "id" / "LC_MESSAGES" / f"{DOMAIN}.po"
-    core_po = i18n / "core" / "id.po"
-    own = read_po(own_po.open("rb"), locale="id")
-    merged = Catalog(locale="id", domain=DOMAIN, fuzzy=False)
-    merged.mime_headers = own.mime_headers
-    # Indonesian has one plural form (as in CKAN's own catalogue); Babel's
-    # locale data says two, and a second, empty form would make gettext
-    # fall back to the English plural ("3 datasets found").
+def merged_catalogue(i18n: Path) -> Catalog:
+    own = read_po((i18n / "source" / "id.po").open("rb"), locale="id")
+    core = read_po((i18n / "core" / "id.po").open("rb"), locale="id")
+    merged = Catalog(locale="id", domain=DOMAIN, project=DOMAIN, fuzzy=False)
     merged._num_plurals, merged._plural_expr = 1, "0"
-    for source in (read_po(core_po.open("rb"), locale="id"), own):
+    for source in (core, own):
         for message in source:
             string = _single_plural(message.string)
             if message.id and string and not message.fuzzy:
                 merged.delete(message.id, message.context)
                 merged.add(message.id, string, context=message.context)
-    with (i18n / "id" / "LC_MESSAGES" / f"{DOMAIN}.mo").open("wb") as out:
-        write_mo(out, merged)
-    print(f"{DOMAIN}.mo: {len(own)} extension + core messages, {len(merged)} in all")
+    return merged
 
 
 def _single_plural(string: str | tuple[str, ...]) -> str | tuple[str, ...]:
     if isinstance(string, str):
         return string
     return (string[0],) if string and string[0] else ()
+
+
+def main(i18n: Path) -> None:
+    merged = merged_catalogue(i18n)
+    out = i18n / "id" / "LC_MESSAGES"
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / f"{DOMAIN}.po").open("wb") as po:
+        write_po(po, merged, width=76, sort_output=True, omit_header=False)
+    with (out / f"{DOMAIN}.mo").open("wb") as mo:
+        write_mo(mo, merged)
+    print(f"{DOMAIN}: {len(merged)} messages (extension + CKAN core)")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ from ckan.lib.helpers import url_for
 from ckan.plugins.toolkit import asbool, config
 
 I18N = Path(__file__).resolve().parents[1] / "ckanext" / "satudata" / "i18n"
-PO = I18N / "id" / "LC_MESSAGES" / "ckanext-satudata.po"
+PO = I18N / "source" / "id.po"
+MERGED_PO = I18N / "id" / "LC_MESSAGES" / "ckanext-satudata.po"
 MO = I18N / "id" / "LC_MESSAGES" / "ckanext-satudata.mo"
 
 
@@ -40,6 +41,9 @@ def test_compiled_catalogue_is_core_gaps_plus_ours():
                 expected[_first(message.id)] = _first(message.string)
     compiled = read_mo(open(MO, "rb"))
     assert {_first(m.id): _first(m.string) for m in compiled if m.id} == expected
+    # the merged .po CKAN reads for the JavaScript strings says the same
+    merged = read_po(open(MERGED_PO, "rb"))
+    assert {_first(m.id): _first(m.string) for m in merged if m.id} == expected
     # one plural form, as in CKAN's catalogue ("3 dataset ditemukan")
     assert ("Plural-Forms", "nplurals=1; plural=0;") in compiled.mime_headers
 
@@ -71,3 +75,18 @@ def test_locale_defaults():
     assert config.get("ckan.locales_offered") == ["id", "en"]
     assert config.get("ckan.display_timezone") == "Asia/Jakarta"
     assert asbool(config.get("ckan.csrf_protection.ignore_extensions")) is False
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_javascript_strings_of_core_are_translated(app):
+    """CKAN builds the JavaScript catalogue from the plugins' .po files:
+    core's JS strings that only our catalogue translates reach the browser."""
+    from ckan.lib.i18n import build_js_translations
+
+    build_js_translations()
+    strings = app.get("/api/i18n/id").json
+    assert (
+        strings["Upload a file on your computer"][1]
+        == "Unggah berkas dari komputer Anda"
+    )
+    assert strings["Please Confirm"][1] == "Mohon Konfirmasi"

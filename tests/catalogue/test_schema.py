@@ -225,3 +225,17 @@ def test_region_show_names_official_codes():
     assert semarang["children"][0]["code"] == "33.74.01"
     with pytest.raises(tk.ObjectNotFound):
         helpers.call_action("satudata_wilayah_show", id="33.99")
+
+
+@pytest.mark.ckan_config("ckanext.satudata.stats_cache_seconds", 300)
+def test_portal_figures_are_reused_within_their_cache_time(operator):
+    from ckanext.satudata.logic import action
+
+    action._STATS_CACHE.clear()
+    first = helpers.call_action("satudata_portal_stats")
+    _create(operator, **sdi_fields())
+    assert helpers.call_action("satudata_portal_stats") == first, "cached"
+    action._STATS_CACHE.clear()
+    assert helpers.call_action("satudata_portal_stats")["datasets"] == (
+        first["datasets"] + 1
+    )

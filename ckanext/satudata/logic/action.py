@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from typing import Any
 
@@ -124,6 +125,20 @@ def satudata_portal_stats(context: Context, data_dict: DataDict) -> dict[str, in
     :rtype: dict
     """
     tk.check_access("satudata_portal_stats", context, data_dict)
+    ttl = tk.config.get("ckanext.satudata.stats_cache_seconds")
+    cached = _STATS_CACHE.get("stats")
+    if cached and ttl and time.monotonic() - cached[0] < ttl:
+        return dict(cached[1])
+    stats = _portal_stats()
+    _STATS_CACHE["stats"] = (time.monotonic(), stats)
+    return dict(stats)
+
+
+#: (when, figures) of the last computation, per process
+_STATS_CACHE: dict[str, tuple[float, dict[str, int]]] = {}
+
+
+def _portal_stats() -> dict[str, int]:
     public = tk.get_action("package_search")(
         {"user": ""},
         {"q": "*:*", "rows": 0, "facet.field": ["organization"], "facet.limit": -1},

@@ -36,6 +36,7 @@ def sdi_text_fields() -> tuple[str, ...]:
         if field["field_name"] not in _CORE_FIELDS | _NOT_TEXT
     )
 
+
 #: Index field -> vocabulary naming its facet items.
 FACET_VOCABULARIES = {
     "urusan": "urusan",
