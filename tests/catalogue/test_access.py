@@ -138,6 +138,28 @@ def test_search_and_facet_counts(world):
         assert facets["keterbukaan"] == {"terbuka": 1, "terbatas": 1, "rahasia": 1}, who
 
 
+def test_resource_search_and_single_activities(world):
+    found = helpers.call_action("resource_search", _ctx(None), query="name:Tabel")
+    assert [r["name"] for r in found["results"]] == ["Tabel terbuka"]
+    for keterbukaan in CLASSES:
+        dataset_id = world["datasets"][keterbukaan]["id"]
+        activities = helpers.call_action(
+            "package_activity_list", _ctx(world["walidata"]), id=dataset_id
+        )
+        assert activities
+        for who, user in _outsiders(world).items():
+            assert not _can(
+                "activity_show", user, id=activities[0]["id"], include_data=False
+            ), who
+            assert not _can("activity_data_show", user, id=activities[0]["id"]), who
+        assert _can(
+            "activity_show",
+            world["pembina"],
+            id=activities[0]["id"],
+            include_data=False,
+        )
+
+
 def test_list_actions(world):
     public = helpers.call_action("current_package_list_with_resources", _ctx(None))
     assert [d["name"] for d in public] == ["penduduk-terbuka"]
