@@ -1,0 +1,75 @@
+"""RDF descriptions of the portal's reference data: SKOS concept schemes
+of the vocabularies and dct:Location resources of region codes. The DCAT
+profile adds the pieces it points to; the views publish the whole."""
+
+from __future__ import annotations
+
+from rdflib import RDF, SKOS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS as DCT
+
+from ..logic import region, vocabulary
+from . import terms
+
+LOCN_GEOGRAPHIC_NAME = URIRef("http://www.w3.org/ns/locn#geographicName")
+LANGS = ("id", "en")
+
+
+def new_graph() -> Graph:
+    graph = Graph()
+    graph.bind("skos", SKOS)
+    graph.bind("dct", DCT)
+    graph.bind("locn", "http://www.w3.org/ns/locn#")
+    graph.bind("sd", terms.SD)
+    return graph
+
+
+def add_concept(graph: Graph, name: str, code: str) -> URIRef | None:
+    """The concept of ``code`` in scheme ``name``, typed and labelled."""
+    item = vocabulary.item(name, code)
+    if item is None:
+        return None
+    concept = terms.concept_uri(name, code)
+    graph.add((concept, RDF.type, SKOS.Concept))
+    graph.add((concept, SKOS.notation, Literal(code)))
+    graph.add((concept, SKOS.inScheme, terms.scheme_uri(name)))
+    for lang in LANGS:
+        label = item["label"].get(lang)
+        if label:
+            graph.add((concept, SKOS.prefLabel, Literal(label, lang=lang)))
+    return concept
+
+
+def add_scheme(graph: Graph, name: str) -> URIRef:
+    """The whole concept scheme of vocabulary ``name``."""
+    data = vocabulary.vocabulary(name)
+    scheme = terms.scheme_uri(name)
+    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+    for lang in LANGS:
+        title = data["title"].get(lang)
+        if title:
+            graph.add((scheme, SKOS.prefLabel, Literal(title, lang=lang)))
+            graph.add((scheme, DCT.title, Literal(title, lang=lang)))
+    if data.get("source"):
+        graph.add((scheme, DCT.source, Literal(data["source"])))
+    for code in vocabulary.codes(name):
+        concept = add_concept(graph, name, code)
+        graph.add((scheme, SKOS.hasTopConcept, concept))
+        graph.add((concept, SKOS.topConceptOf, scheme))
+    return scheme
+
+
+def add_region(graph: Graph, code: str) -> URIRef | None:
+    """A region code as a dct:Location with its official name."""
+    found = region.find(code)
+    if found is None:
+        return None
+    location = terms.region_uri(found.code)
+    graph.add((location, RDF.type, DCT.Location))
+    graph.add((location, DCT.identifier, Literal(found.code)))
+    graph.add((location, SKOS.prefLabel, Literal(found.name, lang="id")))
+    graph.add((location, LOCN_GEOGRAPHIC_NAME, Literal(found.path, lang="id")))
+    graph.add((location, terms.SD.tingkatWilayah, Literal(found.type)))
+    parent = ".".join(found.code.split(".")[:-1])
+    if parent:
+        graph.add((location, terms.SD.bagianDari, terms.region_uri(parent)))
+    return location
