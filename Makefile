@@ -14,12 +14,12 @@ DEMO_INI := .local/demo.ini
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help install services browser-deps demo demo-setup demo-config test test-ext test-core lint bench i18n clean
+.PHONY: help install services browser-deps demo demo-setup demo-config test test-ext test-core lint bench bench-dcat i18n clean
 
 help:
 	@echo "make demo    set up and start the demo portal at http://$(HOST):$(PORT)"
 	@echo "make test    run the whole test suite (lint, extension tests, CKAN core search tests)"
-	@echo "make bench   search latency benchmark (10k and 100k datasets)"
+	@echo "make bench   benchmarks: search latency (10k, 100k datasets), DCAT profile cost"
 
 $(VENV)/.installed: requirements.txt dev-requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -86,6 +86,12 @@ test: lint test-ext test-core
 bench: install services
 	scripts/database.sh satudata_bench
 	$(BIN)/python benchmarks/search.py
+	$(BIN)/python benchmarks/dcat.py
+
+# the DCAT profile's cost alone (a few minutes)
+bench-dcat: install services
+	scripts/database.sh satudata_bench
+	$(BIN)/python benchmarks/dcat.py
 
 clean:
 	rm -rf .local build *.egg-info

@@ -29,6 +29,8 @@ def add_concept(graph: Graph, name: str, code: str) -> URIRef | None:
     if item is None:
         return None
     concept = terms.concept_uri(name, code)
+    if (concept, RDF.type, SKOS.Concept) in graph:
+        return concept  # described already (catalogue pages repeat them)
     graph.add((concept, RDF.type, SKOS.Concept))
     graph.add((concept, SKOS.notation, Literal(code)))
     graph.add((concept, SKOS.inScheme, terms.scheme_uri(name)))
@@ -64,6 +66,8 @@ def add_region(graph: Graph, code: str) -> URIRef | None:
     if found is None:
         return None
     location = terms.region_uri(found.code)
+    if (location, RDF.type, DCT.Location) in graph:
+        return location
     graph.add((location, RDF.type, DCT.Location))
     graph.add((location, DCT.identifier, Literal(found.code)))
     graph.add((location, SKOS.prefLabel, Literal(found.name, lang="id")))

@@ -38,7 +38,6 @@ SD = terms.SD
 #: SDI text fields in our namespace (no standard term fits them).
 OWN_TEXT_TERMS = {
     "tujuan": SD.tujuan,
-    "kode_referensi": SD.kodeReferensi,
     "metode": SD.metodePengumpulan,
     "ms_konsep": SD.msKonsep,
     "ms_interpretasi": SD.msInterpretasi,
@@ -94,8 +93,7 @@ class SatudataDCATProfile(RDFProfile):
     def graph_from_dataset(
         self, dataset_dict: dict[str, Any], dataset_ref: Node
     ) -> None:
-        self.g.bind("sd", SD)
-        self.g.bind("sdmx-attribute", terms.SDMX_ATTRIBUTE)
+        self._sd_bind()
         for predicate in REPLACED.values():
             self._sd_remove(dataset_ref, predicate)
         self._sd_publisher(dataset_dict, dataset_ref)
@@ -105,7 +103,6 @@ class SatudataDCATProfile(RDFProfile):
         self._sd_codes(dataset_dict, dataset_ref)
         self._sd_dates_and_identifier(dataset_dict, dataset_ref)
         self._sd_texts(dataset_dict, dataset_ref)
-        self._sd_language(dataset_ref)
         for distribution in list(self.g.objects(dataset_ref, DCAT.distribution)):
             self._sd_distribution(distribution)
 
@@ -113,7 +110,7 @@ class SatudataDCATProfile(RDFProfile):
         self, catalog_dict: dict[str, Any] | None, catalog_ref: Node
     ) -> None:
         g = self.g
-        g.bind("sd", SD)
+        self._sd_bind()
         if not any(g.objects(catalog_ref, DCT.publisher)):
             walidata = URIRef(f"{terms.site_url()}/tentang-kami#walidata")
             name = tk.config.get("ckanext.satudata.contact.name") or tk.config.get(
@@ -136,6 +133,13 @@ class SatudataDCATProfile(RDFProfile):
             title = vocabulary.vocabulary(name)["title"]
             g.add((scheme, DCT.title, Literal(title["id"], lang="id")))
 
+    def _sd_bind(self) -> None:
+        """Our prefixes, once per graph (rdflib re-indexes its namespace
+        trie on every bind, which makes serializing slow)."""
+        if self.g.namespace_manager.store.namespace("sd") is None:
+            self.g.bind("sd", SD)
+            self.g.bind("sdmx-attribute", terms.SDMX_ATTRIBUTE)
+
     def _sd_remove(self, subject: Node, predicate: URIRef) -> None:
         """Remove ``predicate`` statements and the description of the nodes
         they pointed to, unless something else still points to them."""
@@ -156,6 +160,8 @@ class SatudataDCATProfile(RDFProfile):
             return
         agent = terms.organization_uri(organization["name"])
         self.g.add((ref, DCT.publisher, agent))
+        if (agent, RDF.type, FOAF.Agent) in self.g:
+            return  # described already
         self.g.add((agent, RDF.type, FOAF.Agent))
         self.g.add(
             (
@@ -287,9 +293,6 @@ class SatudataDCATProfile(RDFProfile):
             if uri is not None:
                 g.add((distribution, DCAT.mediaType, uri))
                 g.add((uri, RDF.type, DCT.MediaType))
-        for predicate in (DCAT.accessURL, DCAT.downloadURL):
-            for url in g.objects(distribution, predicate):
-                g.add((url, RDF.type, RDFS.Resource))
         for checksum in g.objects(distribution, SPDX.checksum):
             value = g.value(checksum, SPDX.checksumValue)
             algorithm = CHECKSUM_ALGORITHMS.get(len(str(value or "")))
