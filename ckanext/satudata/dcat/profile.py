@@ -293,6 +293,11 @@ class SatudataDCATProfile(RDFProfile):
             if uri is not None:
                 g.add((distribution, DCAT.mediaType, uri))
                 g.add((uri, RDF.type, DCT.MediaType))
+        # DCAT-AP 3's shapes want the URLs typed (an RDFS reasoner would
+        # infer it; validators often run without one)
+        for predicate in (DCAT.accessURL, DCAT.downloadURL):
+            for url in g.objects(distribution, predicate):
+                g.add((url, RDF.type, RDFS.Resource))
         for checksum in g.objects(distribution, SPDX.checksum):
             value = g.value(checksum, SPDX.checksumValue)
             algorithm = CHECKSUM_ALGORITHMS.get(len(str(value or "")))
