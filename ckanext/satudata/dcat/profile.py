@@ -139,6 +139,11 @@ class SatudataDCATProfile(RDFProfile):
         if self.g.namespace_manager.store.namespace("sd") is None:
             self.g.bind("sd", SD)
             self.g.bind("sdmx-attribute", terms.SDMX_ATTRIBUTE)
+            # A prefix for the portal's dataset URIs: rdflib caches the names
+            # of URIs in a bound namespace; without one it looks each
+            # dataset URI up again for every statement, in time growing
+            # with the number of datasets on the page.
+            self.g.bind("dataset", terms.dataset_namespace())
 
     def _sd_remove(self, subject: Node, predicate: URIRef) -> None:
         """Remove ``predicate`` statements and the description of the nodes

@@ -54,6 +54,10 @@ def site_url() -> str:
     return tk.config.get("ckan.site_url").rstrip("/")
 
 
+def dataset_namespace() -> URIRef:
+    return URIRef(f"{site_url()}/dataset/")
+
+
 def scheme_uri(name: str) -> URIRef:
     return URIRef(f"{site_url()}/kosakata/{name}")
 
