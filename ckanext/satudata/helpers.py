@@ -162,9 +162,12 @@ def satudata_resource_rows(resource: dict[str, Any]) -> list[tuple[str, str]]:
         value = resource.get(key)
         if value in (None, ""):
             continue
-        if key == "size":
-            value = formatters.localised_filesize(int(value))
-        elif key in ("last_modified", "created"):
-            value = _date(value)
+        try:
+            if key == "size":
+                value = formatters.localised_filesize(int(value))
+            elif key in ("last_modified", "created"):
+                value = _date(value)
+        except (TypeError, ValueError):
+            pass  # shown as stored rather than failing the page
         rows.append((tk._(label), str(value)))
     return rows

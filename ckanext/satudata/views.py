@@ -35,11 +35,11 @@ def daftar_data() -> str:
 def access_request(name: str) -> str:
     """Explains how to ask for a terbatas dataset (the request flow itself
     comes with the Permohonan Data capability)."""
-    for organization in tk.get_action("satudata_daftar_data")(_context(), {}):
-        for dataset in organization["datasets"]:
-            if dataset["name"] == name:
-                return tk.render(
-                    "satudata/access_request.html",
-                    {"dataset": dataset, "organization": organization},
-                )
-    return tk.abort(404, tk._("Dataset not found"))
+    listed = tk.get_action("satudata_daftar_data")(_context(), {"dataset": name})
+    if not listed:
+        return tk.abort(404, tk._("Dataset not found"))
+    organization = listed[0]
+    return tk.render(
+        "satudata/access_request.html",
+        {"dataset": organization["datasets"][0], "organization": organization},
+    )

@@ -179,6 +179,9 @@ def satudata_daftar_data(context: Context, data_dict: DataDict) -> list[dict[str
 
     :param organization: only this organization (name or id, optional)
     :type organization: string
+    :param dataset: only the dataset with this name (optional; an empty
+        list when it is not listed, e.g. rahasia or unknown)
+    :type dataset: string
 
     :returns: one entry per organization (``name``, ``title``, ``datasets``);
         each dataset has ``name``, ``title``, ``keterbukaan``, ``frekuensi``,
@@ -194,6 +197,9 @@ def satudata_daftar_data(context: Context, data_dict: DataDict) -> list[dict[str
         if organization is None or not organization.is_organization:
             raise tk.ObjectNotFound(tk._("Organization not found"))
         filters.append(f'+owner_org:"{organization.id}"')
+    if data.get("dataset"):
+        name = data["dataset"].replace("\\", "\\\\").replace('"', '\\"')
+        filters.append(f'+name:"{name}"')
     user = context.get("auth_user_obj") or model.User.get(context.get("user") or "")
     readable_orgs = _readable_organizations(user)
     by_org: dict[str, list[dict[str, Any]]] = defaultdict(list)

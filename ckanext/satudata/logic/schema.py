@@ -24,4 +24,7 @@ def wilayah_show(
 
 @validator_args
 def daftar_data(ignore_missing: Validator, unicode_safe: Validator) -> Schema:
-    return {"organization": [ignore_missing, unicode_safe]}
+    return {
+        "organization": [ignore_missing, unicode_safe],
+        "dataset": [ignore_missing, unicode_safe],
+    }
