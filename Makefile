@@ -100,7 +100,7 @@ clean:
 # catalogue, compile. Translate new entries in the .po, then run it again.
 I18N := ckanext/satudata/i18n
 i18n: install
-	$(BIN)/pybabel extract -F babel.cfg -k query_error -k index_error \
+	$(BIN)/pybabel extract -F babel.cfg -k query_error -k index_error -k N_ \
 	  --no-location --sort-output --project=ckanext-satudata \
 	  -o $(I18N)/ckanext-satudata.pot .
 	$(BIN)/pybabel update -i $(I18N)/ckanext-satudata.pot \

@@ -13,6 +13,7 @@ MIGRATED_PLUGINS = (
     ("activity", "ckanext.activity"),
     ("tracking", "ckanext.tracking"),
     ("satudata_search", "ckanext.satudata"),
+    ("satudata_indicators", "ckanext.satudata"),
 )
 
 
