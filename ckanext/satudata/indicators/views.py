@@ -128,8 +128,15 @@ def structure(id: str) -> Any:
             return tk.redirect_to("satudata_indicators.overview", id=pkg["name"])
     return tk.render("satudata/indicators/structure.html", {
         "pkg_dict": pkg, "pkg": pkg, "data": data or {}, "current": current,
-        "errors": errors,
+        "errors": errors, "categories_text": _categories_text(data or {}),
     })
+
+
+def _categories_text(data: dict[str, Any]) -> str:
+    categories = (data.get("breakdown") or {}).get("categories") or []
+    if isinstance(categories, str):
+        return categories
+    return "\n".join(f"{c['code']};{c['name']}" for c in categories)
 
 
 # ---- entry grid ------------------------------------------------------------

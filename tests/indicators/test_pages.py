@@ -1,0 +1,169 @@
+"""The data entry pages as pages: Flask test client, real database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+from ckan.tests.helpers import call_action
+
+from .conftest import POPULATION
+
+pytestmark = pytest.mark.usefixtures("clean_db", "with_plugins")
+
+
+def _login(app: Any, user: dict[str, Any]) -> dict[str, str]:
+    token = call_action("api_token_create", {"user": user["name"]},
+                        user=user["name"], name="test")["token"]
+    return {"Authorization": token}
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="_csrf_token" value="([^"]+)"', html)
+    assert found, "form has no CSRF field"
+    return found.group(1)
+
+
+def _structure(opd: dict[str, Any]) -> dict[str, Any]:
+    return call_action("satudata_structure_update", {"user": opd["operator"]["name"]},
+                       id=opd["dataset"]["id"], **POPULATION)
+
+
+def test_entry_grid_marks_required_cells_and_offers_csrf(app, opd):
+    _structure(opd)
+    page = app.get("/dataset/penduduk-kecamatan/isian/2024-S1",
+                   headers=_login(app, opd["operator"]))
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Semarang Tengah" in html and "33.74.01" in html
+    assert html.count("* Wajib diisi") == 2  # perempuan and laki_laki
+    assert 'name="v|33.74.01|perempuan"' in html
+    assert _csrf(html)
+
+
+def test_entry_form_saves_indonesian_numbers(app, opd):
+    _structure(opd)
+    headers = _login(app, opd["operator"])
+    url = "/dataset/penduduk-kecamatan/isian/2024-S1"
+    csrf = _csrf(app.get(url, headers=headers).get_data(as_text=True))
+    response = app.post(url, headers=headers, data={
+        "_csrf_token": csrf, "revision": "0", "kode_referensi": "DUK-01",
+        "sumber_data": "SIAK", "v|33.74.01|perempuan": "10.518",
+        "v|33.74.01|laki_laki": "10518", "v|33.74.01|rasio": "99,5",
+    }, follow_redirects=True)
+    assert response.status_code == 200
+    shown = call_action("satudata_submission_show", {"user": opd["operator"]["name"]},
+                        id="penduduk-kecamatan", period="2024-S1")
+    assert shown["values"]["33.74.01"] == {
+        "perempuan": 10518, "laki_laki": 10518, "rasio": 99.5,
+    }
+    assert shown["kode_referensi"] == "DUK-01"
+    assert 'value="99,5"' in response.get_data(as_text=True)
+
+
+def test_entry_form_error_is_next_to_the_cell_and_nothing_is_saved(app, opd):
+    _structure(opd)
+    headers = _login(app, opd["operator"])
+    url = "/dataset/penduduk-kecamatan/isian/2024-S1"
+    csrf = _csrf(app.get(url, headers=headers).get_data(as_text=True))
+    response = app.post(url, headers=headers, data={
+        "_csrf_token": csrf, "revision": "0",
+        "v|33.74.01|perempuan": "100", "v|33.74.02|laki_laki": "3,5",
+    })
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    cell = re.search(r'name="v\|33\.74\.02\|laki_laki"[^>]*>\s*<div class="invalid-feedback"'
+                     r'[^>]*>([^<]+)<', html)
+    assert cell, "no error under the wrong cell"
+    assert "3,5" in cell.group(1)
+    assert 'value="3,5"' in html  # what the user typed is kept
+    shown = call_action("satudata_submission_show", {"user": opd["operator"]["name"]},
+                        id="penduduk-kecamatan", period="2024-S1")
+    assert shown["state"] == "belum_diisi" and shown["values"] == {}
+
+
+def test_pages_refuse_other_users(app, opd):
+    _structure(opd)
+    for headers in ({}, _login(app, opd["member"])):
+        for url in ("/dataset/penduduk-kecamatan/isian",
+                    "/dataset/penduduk-kecamatan/isian/2024-S1",
+                    "/dataset/penduduk-kecamatan/isian/2024-S1/template.xlsx",
+                    "/dataset/penduduk-kecamatan/isian/2024-S1/riwayat",
+                    "/dataset/penduduk-kecamatan/struktur"):
+            assert app.get(url, headers=headers).status_code in (403, 404), url
+
+
+def test_overview_lists_periods_and_dashboard_lists_due(app, opd):
+    _structure(opd)
+    headers = _login(app, opd["operator"])
+    html = app.get("/dataset/penduduk-kecamatan/isian", headers=headers).get_data(
+        as_text=True)
+    assert "2024 Semester 1" in html and "2025 Semester 2" in html
+    dashboard = app.get("/dashboard/isian", headers=headers)
+    assert dashboard.status_code == 200
+    text = dashboard.get_data(as_text=True)
+    assert text.index("2024 Semester 1") < text.index("2025 Semester 1")
+    assert "Terlambat" in text or "Overdue" in text
+    dataset_page = app.get("/dataset/penduduk-kecamatan", headers=headers)
+    assert "/dataset/penduduk-kecamatan/isian" in dataset_page.get_data(as_text=True)
+
+
+def test_structure_form_saves_a_category_breakdown(app, opd):
+    headers = _login(app, opd["operator"])
+    url = "/dataset/penduduk-kecamatan/struktur"
+    csrf = _csrf(app.get(url, headers=headers).get_data(as_text=True))
+    response = app.post(url, headers=headers, data={
+        "_csrf_token": csrf, "component_count": "3",
+        "component-0-code": "jumlah", "component-0-name": "Jumlah sekolah",
+        "component-0-unit": "Unit", "component-0-type": "integer",
+        "component-0-required": "on",
+        "breakdown_type": "category", "categories": "sd;SD\nsmp;SMP",
+        "granularity": "tahunan", "first_period": "2023",
+    }, follow_redirects=True)
+    assert response.status_code == 200
+    structure = call_action("satudata_structure_show", {}, id="penduduk-kecamatan")
+    assert [row["name"] for row in structure["rows"]] == ["SD", "SMP"]
+    assert structure["components"][0]["required"] is True
+
+
+def test_structure_form_shows_errors_by_field(app, opd):
+    headers = _login(app, opd["operator"])
+    url = "/dataset/penduduk-kecamatan/struktur"
+    csrf = _csrf(app.get(url, headers=headers).get_data(as_text=True))
+    response = app.post(url, headers=headers, data={
+        "_csrf_token": csrf, "component_count": "3",
+        "component-0-code": "Bad Code", "component-0-name": "X",
+        "breakdown_type": "none", "granularity": "semester", "first_period": "2024",
+    })
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "table-danger" in html
+    with pytest.raises(Exception):  # noqa: B017 - nothing was stored
+        call_action("satudata_structure_show", {}, id="penduduk-kecamatan")
+
+
+def test_survey_page_works_without_account_and_dies_when_revoked(app, opd):
+    _structure(opd)
+    operator = {"user": opd["operator"]["name"]}
+    link = call_action("satudata_survey_link_create", operator,
+                       id="penduduk-kecamatan", period="2024-S1", label="Petugas A",
+                       rows=["33.74.03"],
+                       expires=(dt.date.today() + dt.timedelta(days=30)).isoformat())
+    url = f"/survei/{link['token']}"
+    page = app.get(url)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert 'name="v|33.74.03|perempuan"' in html
+    assert 'name="v|33.74.01|perempuan"' not in html  # only the link's rows
+    response = app.post(url, data={
+        "_csrf_token": _csrf(html), "surveyor_name": "Andi",
+        "v|33.74.03|perempuan": "1.234",
+    }, follow_redirects=True)
+    assert response.status_code == 200
+    history = call_action("satudata_submission_history", operator,
+                          id="penduduk-kecamatan", period="2024-S1")
+    assert history[0]["actor_name"] == "Andi" and history[0]["source"] == "survey"
+    call_action("satudata_survey_link_revoke", operator, id=link["id"])
+    assert app.get(url).status_code == 404
