@@ -167,7 +167,8 @@ def _headers(sheet: Worksheet, grid: Grid) -> None:
     code_font = Font(size=8, color="808080")
     wrap = Alignment(wrap_text=True, vertical="center")
     flags = [False, False, *(c.required for c in grid.components)]
-    for column, (label, code, flag) in enumerate(zip(labels, codes, flags), start=1):
+    header = zip(labels, codes, flags, strict=True)
+    for column, (label, code, flag) in enumerate(header, start=1):
         head = sheet.cell(HEADER_ROW, column, label)
         head.font = required if flag else bold
         head.fill = _HEADER_FILL
