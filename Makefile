@@ -14,7 +14,7 @@ DEMO_INI := .local/demo.ini
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help install services browser-deps demo demo-setup demo-config test test-ext test-core lint bench bench-dcat i18n clean
+.PHONY: help install services browser-deps office-deps demo demo-setup demo-config test test-ext test-core lint bench bench-dcat i18n clean
 
 help:
 	@echo "make demo    set up and start the demo portal at http://$(HOST):$(PORT)"
@@ -39,6 +39,14 @@ browser-deps:
 	@command -v chromium >/dev/null || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# The LibreOffice round trip of the indicator template
+# (tests/indicators/test_libreoffice.py) uses Debian's headless Calc and
+# the uno module of Debian's python3: install them when missing.
+office-deps:
+	@{ command -v soffice >/dev/null && /usr/bin/python3 -c 'import uno' 2>/dev/null; } || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	  libreoffice-calc-nogui python3-uno; }
+
 # ---- demo -------------------------------------------------------------
 
 $(DEMO_INI): config/portal.ini | $(VENV)/.installed
@@ -61,6 +69,7 @@ demo-setup: install services demo-config
 	$(CKAN) -c $(DEMO_INI) db upgrade -p activity
 	$(CKAN) -c $(DEMO_INI) db upgrade -p tracking
 	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_search
+	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_indicators
 	$(CKAN) -c $(DEMO_INI) satudata demo load
 	$(CKAN) -c $(DEMO_INI) search-index rebuild -q
 
@@ -72,7 +81,7 @@ demo: demo-setup
 lint: install
 	$(BIN)/ruff check ckanext tests benchmarks
 
-test-ext: install services browser-deps
+test-ext: install services browser-deps office-deps
 	scripts/database.sh $(TEST_DB)
 	$(BIN)/pytest --ckan-ini=test.ini tests --ignore=tests/ckan_core
 

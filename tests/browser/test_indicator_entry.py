@@ -76,8 +76,9 @@ def test_operator_fills_a_due_period_by_form_and_by_excel(
     page.keyboard.type("10.518")
     page.keyboard.press("Tab")
     page.keyboard.type("10.211")
-    page.keyboard.press("Enter")  # submits the form
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # submits the form
+    assert "Draf disimpan" in page.content()
     assert page.locator('input[name="v|utara|perempuan"]').input_value() == "10518"
     assert _show(operator)["values"] == {"utara": {"perempuan": 10518,
                                                    "laki_laki": 10211}}

@@ -74,8 +74,9 @@ def test_entry_form_error_is_next_to_the_cell_and_nothing_is_saved(app, opd):
     })
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    cell = re.search(r'name="v\|33\.74\.02\|laki_laki"[^>]*>\s*<div class="invalid-feedback"'
-                     r'[^>]*>([^<]+)<', html)
+    cell = re.search(
+        r'name="v\|33\.74\.02\|laki_laki"[^>]*>\s*'
+        r'<div class="invalid-feedback"[^>]*>([^<]+)<', html)
     assert cell, "no error under the wrong cell"
     assert "3,5" in cell.group(1)
     assert 'value="3,5"' in html  # what the user typed is kept

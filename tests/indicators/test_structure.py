@@ -304,3 +304,14 @@ def test_lock_applies_to_walidata_too(opd):
         )
     assert "granularity" in raised.value.error_dict
     assert _show(opd)["granularity"] == "semester"
+
+
+def test_a_dataset_without_structure_cannot_be_filled(opd):
+    before = table_state()
+    with pytest.raises(tk.ValidationError) as raised:
+        helpers.call_action(
+            "satudata_submission_save", as_user(opd["operator"]),
+            id=opd["dataset"]["id"], period="2024", values={"total": {"jumlah": 1}},
+        )
+    assert set(raised.value.error_dict) == {"id"}
+    assert table_state() == before

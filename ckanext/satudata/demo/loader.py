@@ -16,6 +16,9 @@ uploaded again only when its content (SHA-256, kept in the resource's
 ``hash``) changed or the stored file is missing. Account passwords,
 sysadmin flags and memberships in the demo organizations are reset to the
 catalogue's. Resources and members the catalogue does not know are kept.
+
+With the ``satudata_indicators`` plugin enabled, the indicator structures,
+drafts and survey link of :mod:`.indicators` follow the datasets.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 import ckan.plugins.toolkit as tk
-from ckan import model
+from ckan import model, plugins
 from ckan.lib.uploader import get_resource_uploader
 from werkzeug.datastructures import FileStorage
 
@@ -82,6 +85,10 @@ def load(echo: Echo = print) -> None:
     _report(echo, "datasets", datasets)
     _report(echo, "resources", resources)
     _echo_access_classes(echo, catalogue.datasets())
+    if plugins.plugin_loaded("satudata_indicators"):
+        from . import indicators  # uses the plugin's actions and tables
+
+        indicators.load(echo)
     _echo_accounts(echo, password)
 
 

@@ -398,7 +398,9 @@ def _expiry(value: dt.datetime) -> dt.datetime:
         value = value.replace(tzinfo=dt.timezone.utc)
     limit = tk.config.get("ckanext.satudata.survey_link_max_days")
     if value <= store.now():
-        raise tk.ValidationError({"expires": [tk._("The expiry must be in the future")]})
+        raise tk.ValidationError({"expires": [
+            tk._("The expiry must be in the future")
+        ]})
     if value > store.now() + dt.timedelta(days=limit):
         raise tk.ValidationError({"expires": [entry.message(
             N_("A survey link may last at most {days} days"), {"days": limit}

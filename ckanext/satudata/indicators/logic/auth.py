@@ -50,6 +50,11 @@ def satudata_structure_show(context: Any, data_dict: dict[str, Any]) -> AuthResu
     package = lookup.package_or_none((data_dict or {}).get("id"))
     if package is None:
         return _refuse(tk._("Dataset not found"))
+    # Walidata by membership of the walidata organization fill every
+    # dataset, private ones included, without being able to read them
+    # through CKAN's own permissions.
+    if roles.can_write(context.get("user"), package):
+        return {"success": True}
     try:
         tk.check_access("package_show", context, {"id": package.id})
     except tk.NotAuthorized:

@@ -78,7 +78,9 @@ def due_periods(
     return due
 
 
-def overview(package: model.Package, today: dt.date | None = None) -> list[dict[str, Any]]:
+def overview(
+    package: model.Package, today: dt.date | None = None
+) -> list[dict[str, Any]]:
     """Every period of ``package`` from its first to the current one,
     newest first, with its state (``belum_diisi`` when nothing is saved),
     whether it is due yet and whether it is overdue."""

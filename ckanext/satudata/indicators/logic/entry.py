@@ -172,7 +172,9 @@ def save(
     merged, changes = merge(row["values"], values)
     update: dict[str, Any] = {}
     details: dict[str, Any] = {}
-    for field, new in (("kode_referensi", kode_referensi), ("sumber_data", sumber_data)):
+    for field, new in (
+        ("kode_referensi", kode_referensi), ("sumber_data", sumber_data)
+    ):
         if new is not None and new.strip() != row[field]:
             details[field] = {"old": row[field], "new": new.strip()}
             update[field] = new.strip()

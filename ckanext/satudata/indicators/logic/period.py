@@ -68,7 +68,8 @@ class Period:
 
     def next(self) -> Period:
         start = _add_months(self.start, _MONTHS_PER_PERIOD[self.granularity])
-        return _make(self.granularity, start.year, self.index % _count(self.granularity) + 1)
+        index = self.index % _count(self.granularity) + 1
+        return _make(self.granularity, start.year, index)
 
     def as_dict(self) -> dict[str, str]:
         return {

@@ -74,7 +74,9 @@ def has_values(package_id: str) -> bool:
     """Whether any period of ``package_id`` holds a value."""
     found = model.Session.execute(sa.select(submission_table.c.id).where(
         submission_table.c.package_id == package_id,
-        submission_table.c["values"] != sa.cast("{}", submission_table.c["values"].type),
+        # a bound {}: the text "{}" would be sent as a JSON string
+        submission_table.c["values"]
+        != sa.literal({}, submission_table.c["values"].type),
     ).limit(1)).first()
     return found is not None
 

@@ -11,10 +11,11 @@ Layout of the visible sheet ``Isian`` (all text Indonesian)::
     row 7+  one row per grid row: row code, row name, current values
 
 Row 6 is a second, visible header row (grey, smaller) holding the component
-codes; it is the row the import reads (:mod:`.upload` finds it as the first
-row, among the first 30, whose first cell is ``kode`` and which names
-component codes), so the title block may grow or be edited freely. Rows 6
-onwards have exactly the shape of the CSV import (``kode,nama,<codes>``).
+codes; it is the row the import reads (:mod:`.upload` finds it, among the
+first 30 rows, as the row starting with ``kode`` that names the most
+component codes), so the title block may grow or be edited freely; if the
+code row is deleted, row 5's labels are matched instead. Rows 6 onwards have
+exactly the shape of the CSV import (``kode,nama,<codes>``).
 Columns A and B (code, name) are shaded: they identify the row and are not
 values. Panes are frozen below row 6 and right of column B. Nothing is
 protected.

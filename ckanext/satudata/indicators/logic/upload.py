@@ -16,11 +16,12 @@ name (the name only words the refusal of a file that is neither):
 
 A refusal of the whole file raises :class:`UploadRefused`.
 
-**Layout read.** The header row is the first row, among the first
-:data:`HEADER_SEARCH_ROWS`, whose first cell is ``kode`` (any case) and which
-names at least one component code; when no row names a code, the first such
-row naming a component by its name or template label (``Perempuan``,
-``Perempuan (Orang) *``) is taken. So the template's code row (row 6, see
+**Layout read.** The header row is, among the first
+:data:`HEADER_SEARCH_ROWS` rows, the row whose first cell is ``kode`` (any
+case) and which names the most component codes (the first of equals); when
+no such row names a code, the first one naming a component by its name or
+template label (``Perempuan``, ``Perempuan (Orang) *``) is taken. CSV
+headers may thus be codes or names. So the template's code row (row 6, see
 :mod:`.template`), a bare ``kode,nama,<codes>`` CSV, a CSV headed by
 component names, and a CSV saved from the template with its title block are
 all read. Rows above the header are ignored; the ``nama`` column is
@@ -28,6 +29,12 @@ optional and never read (names come from the structure). The code column is
 the first column. Header problems reported: unknown columns, duplicated
 columns (two labels naming one component), components without a column,
 values in a column without a header.
+
+The sheet read is ``Isian``, else the workbook's first sheet. A CSV's
+separator (``,``, ``;`` as an Indonesian Excel writes, tab or ``|``) is the
+character right after the header's ``kode`` (frictionless's sniffer decides
+when no line starts so); fields may be quoted with ``"``; lines end with CRLF
+or LF.
 
 Row codes are matched exactly, then ignoring case, then ignoring dots
 (``320101`` for ``32.01.01``), the last two only where unambiguous. Only
@@ -45,7 +52,8 @@ A row whose code and cells are all blank is skipped and not counted.
 
 A percentage cell that Excel or LibreOffice formatted as a percentage (the
 user typed ``12,5%``, stored as 0.125) is read in percent units (12.5), the
-unit of stored percentages.
+unit of stored percentages (found from ``xl/styles.xml`` and the cells'
+``s`` attribute, written after ``r`` as Excel and LibreOffice do).
 
 **Workbook identity.** A workbook with our hidden sheet ``_satudata`` must be
 the template of the same dataset (``package_id``) and period; otherwise
@@ -102,9 +110,12 @@ ZIP_MAX_MEMBERS = 10_000
 
 _MAX = int(cells.MAX_ABS)
 _XLSX_NAMES = (".xlsx", ".xlsm", ".xls")
+# Binary formats told by their first bytes (text files and the rest are
+# refused by _decode); "MZ" (Windows executables) only with NUL bytes in its
+# header, so that a CSV titled "MZ..." is still text.
 _SIGNATURES = (
-    b"MZ", b"%PDF-", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x7fELF",
-    b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf\x27\x1c", b"BM",
+    b"%PDF-", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"\x1f\x8b",
+    b"Rar!", b"7z\xbc\xaf\x27\x1c",
 )
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -117,6 +128,11 @@ _FORMULA_CELL = re.compile(
 )
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z0-9:$]+)"')
 _QUOTED = re.compile(r'"[^"]*"|\\.')
+# What zipfile, openpyxl and the XML parsers raise on a damaged workbook.
+_BROKEN = (
+    KeyError, ValueError, TypeError, IndexError, SyntaxError, EOFError, OSError,
+    NotImplementedError, zipfile.BadZipFile,
+)
 
 
 class UploadRefused(Exception):
@@ -172,7 +188,9 @@ def _detect(data: bytes, filename: str, max_bytes: int) -> tuple[str, str]:
             "Excel 97-2003 (.xls) and password-protected workbooks cannot be "
             "read: save the file as .xlsx without a password"
         ))
-    if data.startswith(_SIGNATURES):
+    if data.startswith(_SIGNATURES) or (
+        data.startswith(b"MZ") and b"\x00" in data[:1024]
+    ):
         raise _unrecognized(filename)
     text = _decode(data, filename)
     if not text.strip():
@@ -182,7 +200,8 @@ def _detect(data: bytes, filename: str, max_bytes: int) -> tuple[str, str]:
 
 def _megabytes(size: int) -> str:
     """``10`` or ``10,5``: Indonesian, since it is shown as is."""
-    return cells.display(round(size / MB, 1) if size % MB else size // MB)
+    value = round(size / MB, 1)
+    return cells.display(int(value) if value.is_integer() else value)
 
 
 def _unrecognized(filename: str) -> UploadRefused:
@@ -203,7 +222,7 @@ def _check_zip(data: bytes, filename: str, max_bytes: int) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+    except _BROKEN as error:
         raise _damaged() from error
     _check_bomb(members, max_bytes)
     names = {member.filename for member in members}
@@ -235,7 +254,12 @@ def _check_bomb(members: list[zipfile.ZipInfo], max_bytes: int) -> None:
 def _is_opendocument(archive: zipfile.ZipFile, names: set[str]) -> bool:
     if "mimetype" not in names or archive.getinfo("mimetype").file_size > 200:
         return False
-    return archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument")
+    try:
+        return archive.read("mimetype").startswith(
+            b"application/vnd.oasis.opendocument",
+        )
+    except _BROKEN:
+        return False
 
 
 def _decode(data: bytes, filename: str) -> str:
@@ -476,7 +500,8 @@ class _Reader:
         self.values: dict[str, dict[str, Any]] = {}
         self.rows_read = 0
         self.rows_accepted = 0
-        self.pending: dict[int, list[ImportIssue]] = {}
+        self.pending: dict[int, list[ImportIssue]] = {}  # csv: by row
+        self.later: list[ImportIssue] = []  # xlsx: merged cells, by row
 
     def ref(self, letter: str, row: int) -> str | None:
         return f"{letter}{row}" if self.kind == "xlsx" else None
@@ -517,20 +542,34 @@ class _Reader:
                     {"code": component.code},
                 )
 
-    def merged(self, header: int) -> None:
-        width = max((c.index for c in self.columns), default=0) + 1
+    def merged(self, header: int, width: int) -> None:
+        """Merged ranges touching the header or the data rows (within the
+        header's ``width``), reported in row order with the cells' issues."""
         by_index = {c.index: c.component.name for c in self.columns}
+        found = []
         for ref in self.sheet.merged:
             low_col, low_row, _, high_row = range_boundaries(ref.replace("$", ""))
             if high_row is None or high_row < header or (low_col or 1) > width:
                 continue
             index = (low_col or 1) - 1
-            column = template.CODE_LABEL if index == 0 else by_index.get(index)
-            self.issues.add(
-                max(low_row or header, header), column,
+            found.append(ImportIssue(
+                max(low_row or header, header),
+                template.CODE_LABEL if index == 0 else by_index.get(index),
                 N_("Merged cells: unmerge them and fill every cell"),
                 {"range": ref}, ref,
-            )
+            ))
+        self.later = sorted(found, key=lambda issue: (issue.row or 0, issue.cell or ""))
+
+    def add(self, issue: ImportIssue) -> None:
+        self.issues.add(
+            issue.row, issue.column, issue.message, issue.params, issue.cell,
+        )
+
+    def flush(self, upto: int | None) -> None:
+        """Reports the waiting sheet issues of rows up to ``upto`` (all when
+        ``None``)."""
+        while self.later and (upto is None or (self.later[0].row or 0) <= upto):
+            self.add(self.later.pop(0))
 
     # rows
 
@@ -540,10 +579,13 @@ class _Reader:
     ) -> None:
         done = 0
         for number, values in rows:
+            if self.later:
+                self.flush(number - 1)
             self.row(number, values)
             done += 1
             if progress is not None and done % PROGRESS_EVERY == 0:
                 progress(done, max(total, done))
+        self.flush(None)
         if progress is not None:
             progress(done, done)
 
@@ -554,10 +596,10 @@ class _Reader:
             return
         self.rows_read += 1
         before = len(self.issues)
+        if self.later:
+            self.flush(number)
         for issue in self.pending.pop(number, ()):
-            self.issues.add(
-                issue.row, issue.column, issue.message, issue.params, issue.cell,
-            )
+            self.add(issue)
         row_code = self.row_code(number, code, raw_code)
         stored: dict[str, Any] = {}
         width = len(values)
@@ -669,7 +711,8 @@ def _read_table(
     reader.header(number, labels)
     if before_rows is not None:
         before_rows(number)
-    reader.merged(number)
+    width = max((i for i, label in enumerate(labels) if _norm(label)), default=0)
+    reader.merged(number, width + 1)
     remaining = head[position + 1:]
     reader.rows(_chain(remaining, rows), max(total - number, 0), progress)
     return reader.result()
@@ -715,8 +758,7 @@ def _guarded(rows: Iterator[Any]) -> Iterator[Any]:
     """Broken sheet XML found while reading refuses the file."""
     try:
         yield from rows
-    except (KeyError, ValueError, TypeError, IndexError, SyntaxError,
-            zipfile.BadZipFile, OSError, EOFError) as error:
+    except _BROKEN as error:
         raise _damaged() from error
 
 
@@ -724,21 +766,29 @@ def _numbered(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[int, Sequence[Any
     return enumerate(rows, start=1)
 
 
+def _sheet(workbook: Any, name: str) -> Any:
+    try:
+        return workbook[name]
+    except _BROKEN as error:
+        raise _damaged() from error
+
+
 def _data_sheet(workbook: Any) -> Any:
     if template.SHEET in workbook.sheetnames:
-        return workbook[template.SHEET]
+        return _sheet(workbook, template.SHEET)
     names = [n for n in workbook.sheetnames if n != template.META_SHEET]
     if not names:
         raise _damaged()
-    return workbook[names[0]]
+    return _sheet(workbook, names[0])
 
 
 def _meta(workbook: Any) -> dict[str, Any]:
     if template.META_SHEET not in workbook.sheetnames:
         return {}
-    sheet = workbook[template.META_SHEET]
+    sheet = _sheet(workbook, template.META_SHEET)
     pairs = {}
-    for row in sheet.iter_rows(min_row=1, max_row=30, max_col=2, values_only=True):
+    rows = sheet.iter_rows(min_row=1, max_row=30, max_col=2, values_only=True)
+    for row in _guarded(rows):
         if len(row) == 2 and row[0] is not None:
             pairs[str(row[0]).strip()] = row[1]
     return pairs
@@ -778,7 +828,7 @@ def _scan_sheet(data: bytes, sheet: Any, grid: Grid) -> _Sheet:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         xml = archive.read(path.lstrip("/"))
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError) as error:
+    except _BROKEN as error:
         raise _damaged() from error
     if any(tag in xml for tag in _FORMULA_TAGS):
         scan.formulas = _cells_matching(_FORMULA_CELL, xml)
@@ -808,19 +858,21 @@ def _cells_matching(pattern: re.Pattern[bytes], xml: bytes) -> set[tuple[int, in
 
 
 def _percent_styles(archive: zipfile.ZipFile) -> set[int]:
-    """Indexes of the cell styles (``cellXfs``) showing a percentage."""
+    """Indexes of the cell styles (``cellXfs``) showing a percentage (none
+    when the stylesheet cannot be read: openpyxl has read it already)."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
     try:
         root = ElementTree.fromstring(archive.read("xl/styles.xml"))
-    except (KeyError, ElementTree.ParseError):
+        custom = {
+            int(item.get("numFmtId", "0")): item.get("formatCode", "")
+            for item in root.findall("m:numFmts/m:numFmt", ns)
+        }
+        numbers = [int(xf.get("numFmtId", "0"))
+                   for xf in root.findall("m:cellXfs/m:xf", ns)]
+    except _BROKEN:
         return set()
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-    custom = {
-        int(item.get("numFmtId", "0")): item.get("formatCode", "")
-        for item in root.findall("m:numFmts/m:numFmt", ns)
-    }
     styles = set()
-    for index, xf in enumerate(root.findall("m:cellXfs/m:xf", ns)):
-        number = int(xf.get("numFmtId", "0"))
+    for index, number in enumerate(numbers):
         code = custom.get(number)
         if code is None and number < BUILTIN_FORMATS_MAX_SIZE:
             code = BUILTIN_FORMATS.get(number)
@@ -857,11 +909,14 @@ def _delimiter(text: str) -> str:
     match = _HEADER_LINE.search(text, 0, 65536)
     if match:
         return match.group(1)
-    from frictionless import Resource
+    from frictionless import FrictionlessException, Resource
 
     sample = "\n".join(text.splitlines()[:100])
     resource = Resource(data=sample.encode("utf-8"), format="csv", encoding="utf-8")
-    resource.infer()
+    try:
+        resource.infer()
+    except FrictionlessException:
+        return ","
     control = resource.dialect.get_control("csv")
     return getattr(control, "delimiter", None) or ","
 
@@ -872,7 +927,15 @@ def _structure_issues(
 ) -> dict[int, list[ImportIssue]]:
     """Rows with more (non-empty) or fewer cells than the header, as found by
     frictionless, keyed by row number."""
-    from frictionless import Checklist, Dialect, Resource, Schema, fields, formats
+    from frictionless import (
+        Checklist,
+        Dialect,
+        FrictionlessException,
+        Resource,
+        Schema,
+        fields,
+        formats,
+    )
 
     labels = records[header - 1]
     names = {c.index: c.component.name for c in reader.columns}
@@ -886,10 +949,15 @@ def _structure_issues(
         data=text.encode("utf-8"), format="csv", encoding="utf-8",
         dialect=dialect, schema=schema,
     )
-    report = resource.validate(
-        checklist=Checklist(pick_errors=["extra-cell", "missing-cell"]),
-        limit_errors=20 * MAX_ERRORS,
-    )
+    try:
+        report = resource.validate(
+            checklist=Checklist(pick_errors=["extra-cell", "missing-cell"]),
+            limit_errors=20 * MAX_ERRORS,
+        )
+    except FrictionlessException as error:
+        raise UploadRefused(
+            N_("The CSV file is malformed and cannot be read"),
+        ) from error
     found: dict[int, list[ImportIssue]] = {}
     for row, position, kind in report.flatten(["rowNumber", "fieldNumber", "type"]):
         issue = _structure_issue(row, position, kind, records, labels, names)
