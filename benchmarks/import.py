@@ -103,6 +103,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-database", action="store_true",
+                        help="skip the full import into the database")
     args = parser.parse_args()
 
     grid = build_grid(args.rows)
@@ -143,6 +145,75 @@ def main() -> None:
     ]
     print(f"upload.read (csv, {len(text) / 1024:,.0f} KiB):      "
           f"{statistics.median(csv_times) * 1000:8.1f} ms (median)")
+    if not args.no_database:
+        full_import(args.rows, args.repeat, bare_median)
+
+
+def full_import(rows: int, repeat: int, bare_median: float) -> None:
+    """The whole import into the database, as the action runs it: read,
+    check, merge into the draft, record the history (every cell is new:
+    the worst case), commit. Needs the database of ``benchmarks/bench.ini``
+    (``scripts/database.sh satudata_bench``)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from search import DEFAULT_INI, start_ckan
+
+    app = start_ckan(DEFAULT_INI)
+    with app._wsgi_app.test_request_context():
+        from ckan import model
+        from ckan.plugins import toolkit as tk
+
+        from ckanext.satudata.indicators.logic import entry, importing
+        from ckanext.satudata.testing import migrate_plugin_tables, sdi_fields
+
+        model.repo.init_db()
+        migrate_plugin_tables()
+        site = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        context = {"user": site, "ignore_auth": True}
+
+        def call(action: str, **data: Any) -> Any:
+            return tk.get_action(action)(dict(context), data)
+
+        org = model.Group.get("bench-import") or None
+        if org is None:
+            call("organization_create", name="bench-import", title="Bench")
+        if model.Package.get("bench-import") is None:
+            call("package_create", name="bench-import", owner_org="bench-import",
+                 title="Benchmark import", **sdi_fields())
+        model.Session.execute(model.meta.metadata.tables[
+            "satudata_submission"].delete())
+        model.Session.commit()
+        call("satudata_structure_update", id="bench-import",
+             components=[c.as_dict() for c in COMPONENTS],
+             breakdown={"type": "category", "categories": [
+                 {"code": f"K{i:05d}", "name": f"Kategori {i}"} for i in range(rows)
+             ]}, granularity="tahunan", first_period="2000")
+        package = model.Package.get("bench-import")
+        actor = entry.Actor(None, "benchmark")
+        tk.config["ckanext.satudata.import_background_bytes"] = MAX_BYTES
+        tk.config["ckanext.satudata.import_max_bytes"] = MAX_BYTES
+        times = []
+        for index in range(repeat):
+            grid = entry.grid_for(package, str(2000 + index))
+            data = template.build_template(grid, build_values(grid))
+            start = time.perf_counter()
+            if os.environ.get("BENCH_PROFILE") and index == repeat - 1:
+                import cProfile
+                import pstats
+                profiler = cProfile.Profile()
+                report = profiler.runcall(importing.start, grid, data, actor)
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+            else:
+                report = importing.start(grid, data, actor)
+            times.append(time.perf_counter() - start)
+            assert report["status"] == "done", report["errors"][:3]
+    median = statistics.median(times)
+    ratio = median / bare_median
+    verdict = "met" if ratio <= TARGET_RATIO else "MISSED"
+    print(f"full import into the database:     {median * 1000:8.1f} ms (median)")
+    print(f"ratio: {ratio:.2f} (target <= {TARGET_RATIO:.1f}: {verdict})")
 
 
 if __name__ == "__main__":

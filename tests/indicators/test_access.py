@@ -18,9 +18,9 @@ pytestmark = pytest.mark.usefixtures("clean_db", "with_plugins")
 
 PERIOD = "2024-S1"
 CSV = (
-    "kode,nama,perempuan,laki_laki,rasio\n"
-    "33.74.02,Semarang Utara,\"1.200\",1100,\"3,5\"\n"
-).encode()
+    b"kode,nama,perempuan,laki_laki,rasio\n"
+    b"33.74.02,Semarang Utara,\"1.200\",1100,\"3,5\"\n"
+)
 
 ACTORS = (
     "anonymous", "public user", "member", "operator", "verifikator",

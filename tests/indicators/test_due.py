@@ -87,7 +87,9 @@ def test_due_periods_oldest_first(two_opds):
     due = _due(two_opds["operator"])
     expected = _semesters_ended(2024, today)
     assert [item["period"] for item in due] == [period for period, _ in expected]
-    assert [item["period_end"] for item in due] == [end.isoformat() for _, end in expected]
+    assert [item["period_end"] for item in due] == [
+        end.isoformat() for _, end in expected
+    ]
     first = due[0]
     assert first["package_name"] == "penduduk-kecamatan"
     assert first["package_id"] == two_opds["dataset"]["id"]

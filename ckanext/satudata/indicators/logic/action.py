@@ -365,7 +365,7 @@ def satudata_submission_history(context: Any, data_dict: DataDict) -> list[DataD
             "actor_name": change["actor_name"],
             "survey_link_id": change["survey_link_id"],
             "source": change["source"],
-            "changes": change["changes"],
+            "changes": entry.expand_changes(change["changes"]),
             "details": change["details"],
         })
     return result

@@ -124,18 +124,19 @@ def missing_required(grid: Grid, values: Values) -> list[dict[str, str]]:
     return missing
 
 
-def merge(current: Values, incoming: Values) -> tuple[Values, list[dict[str, Any]]]:
-    """``current`` with ``incoming``'s cells written over it, and the list
-    of cells that changed (``row``, ``component``, ``old``, ``new``)."""
+def merge(current: Values, incoming: Values) -> tuple[Values, list[list[Any]]]:
+    """``current`` with ``incoming``'s cells written over it, and the cells
+    that changed, each ``[row, component, old, new]`` (the history's
+    compact form: an import of 10,000 rows records 50,000 of them)."""
     merged = {row: dict(cells_) for row, cells_ in current.items()}
-    changes = []
+    changes: list[list[Any]] = []
     for row_code, row_values in incoming.items():
         target = merged.setdefault(row_code, {})
         for code, new in row_values.items():
             old = target.get(code)
             if old == new and type(old) is type(new):
                 continue
-            changes.append({"row": row_code, "component": code, "old": old, "new": new})
+            changes.append([row_code, code, old, new])
             if new is None:
                 target.pop(code, None)
             else:
@@ -143,6 +144,15 @@ def merge(current: Values, incoming: Values) -> tuple[Values, list[dict[str, Any
         if not target:
             merged.pop(row_code)
     return merged, changes
+
+
+def expand_changes(changes: list[Any]) -> list[dict[str, Any]]:
+    """The stored compact changes as ``{row, component, old, new}`` dicts."""
+    return [
+        dict(zip(("row", "component", "old", "new"), change, strict=True))
+        if isinstance(change, list) else change
+        for change in changes
+    ]
 
 
 def save(
@@ -187,6 +197,5 @@ def save(
         survey_link_id=actor.survey_link_id, actor_name=actor.name,
         source=source, changes=changes, details=details,
     )
-    found = store.submission(grid.package_id, grid.period.id)
-    assert found is not None
-    return found
+    return {**row, **update, "revision": revision, "modified": store.now(),
+            "modified_by": actor.user_id}

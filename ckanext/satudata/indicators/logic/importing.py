@@ -98,7 +98,7 @@ def start(grid: Grid, file: Any, actor: entry.Actor) -> dict[str, Any]:
     }
     if len(data) <= background_bytes():
         store.create_import(**record)
-        _run(record["id"], grid, data, actor)
+        _run(record["id"], grid, data, actor, report_progress=False)
         found = store.get_import(record["id"])
         assert found is not None
         return as_dict(found)
@@ -109,13 +109,15 @@ def start(grid: Grid, file: Any, actor: entry.Actor) -> dict[str, Any]:
     model.Session.commit()
     tk.enqueue_job(
         run_job, [record["id"]], title=f"satudata import {filename}", queue=QUEUE,
-        rq_kwargs={"job_timeout": 1800},
+        rq_kwargs={"timeout": 1800},
     )
     return as_dict(record)
 
 
-def _run(import_id: str, grid: Grid, data: bytes, actor: entry.Actor) -> None:
-    """Read, check and (when clean) save; records the outcome. Commits."""
+def _run(import_id: str, grid: Grid, data: bytes, actor: entry.Actor,
+         report_progress: bool = True) -> None:
+    """Read, check and (when clean) save; records the outcome. Commits.
+    ``report_progress``: record progress as it goes (background jobs)."""
     record = store.get_import(import_id)
     assert record is not None
     store.update_import(import_id, status="running")
@@ -127,7 +129,8 @@ def _run(import_id: str, grid: Grid, data: bytes, actor: entry.Actor) -> None:
 
     try:
         result = upload.read(
-            data, record["filename"], grid, max_bytes=max_bytes(), progress=progress
+            data, record["filename"], grid, max_bytes=max_bytes(),
+            progress=progress if report_progress else None,
         )
     except upload.UploadRefused as refused:
         _finish(import_id, "failed", 0, 0, [upload.ImportIssue(

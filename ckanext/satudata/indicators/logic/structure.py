@@ -26,7 +26,7 @@ REGION_LEVELS = {"kecamatan": 3, "desa": 4}
 BREAKDOWN_TYPES = ("none", "region", "category")
 TOTAL_ROW = "total"
 MAX_COMPONENTS = 50
-MAX_CATEGORIES = 500
+MAX_CATEGORIES = 20_000
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_]{0,39}$")
 _CATEGORY_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$")
 
