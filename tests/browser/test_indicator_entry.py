@@ -70,14 +70,17 @@ def test_operator_fills_a_due_period_by_form_and_by_excel(
     page.get_by_role("link", name="Jumlah Penduduk per Wilayah").first.click()
     page.wait_for_url("**/dataset/penduduk-wilayah/isian/2024")
 
-    # keyboard only: the first cell, then Tab through the row
+    # keyboard only: Tab along the row, Enter down the column, Ctrl+Enter saves
     first = page.locator('input[name="v|utara|perempuan"]')
     first.focus()
     page.keyboard.type("10.518")
     page.keyboard.press("Tab")
     page.keyboard.type("10.211")
+    page.keyboard.press("Enter")  # next row, same column
+    focused = page.evaluate("document.activeElement.name")
+    assert focused == "v|selatan|laki_laki"
     with page.expect_navigation():
-        page.keyboard.press("Enter")  # submits the form
+        page.keyboard.press("Control+Enter")
     assert "Draf disimpan" in page.content()
     assert page.locator('input[name="v|utara|perempuan"]').input_value() == "10518"
     assert _show(operator)["values"] == {"utara": {"perempuan": 10518,

@@ -168,3 +168,39 @@ def test_survey_page_works_without_account_and_dies_when_revoked(app, opd):
     assert history[0]["actor_name"] == "Andi" and history[0]["source"] == "survey"
     call_action("satudata_survey_link_revoke", operator, id=link["id"])
     assert app.get(url).status_code == 404
+
+
+def test_dashboard_news_feed_tells_what_is_not_filled(app, opd):
+    _structure(opd)
+    headers = _login(app, opd["operator"])
+    html = app.get("/dashboard/", headers=headers).get_data(as_text=True)
+    notice = re.search(r'satudata-due-notice">\s*([^<]+)<', html)
+    assert notice and "belum diisi" in notice.group(1)
+    assert "/dashboard/isian" in html
+    # someone who fills nothing gets no notice
+    other = _login(app, opd["member"])
+    assert "satudata-due-notice" not in app.get("/dashboard/", headers=other).get_data(
+        as_text=True)
+
+
+def test_survey_links_page_shows_use_and_token_once(app, opd):
+    _structure(opd)
+    headers = _login(app, opd["operator"])
+    url = "/dataset/penduduk-kecamatan/isian/2024-S1/tautan"
+    csrf = _csrf(app.get(url, headers=headers).get_data(as_text=True))
+    expires = (dt.date.today() + dt.timedelta(days=10)).isoformat()
+    created = app.post(url, headers=headers, data={
+        "_csrf_token": csrf, "label": "Petugas Kelurahan Sekaran",
+        "expires": expires, "rows": ["33.74.03"],
+    }).get_data(as_text=True)
+    link = re.search(r'value="(http[^"]+/survei/([^"]+))"', created)
+    assert link, "the new link is not shown"
+    token = link.group(2)
+    survey = app.get(f"/survei/{token}").get_data(as_text=True)
+    app.post(f"/survei/{token}", data={
+        "_csrf_token": _csrf(survey), "surveyor_name": "Andi",
+        "v|33.74.03|perempuan": "12",
+    })
+    listing = app.get(url, headers=headers).get_data(as_text=True)
+    assert token not in listing  # shown once only
+    assert "Petugas Kelurahan Sekaran" in listing and "1 kali" in listing

@@ -17,3 +17,4 @@ class SatudataIndicatorsPlugin(p.SingletonPlugin):
 
     def update_config(self, config_: tk.CKANConfig) -> None:
         tk.add_template_directory(config_, "templates")
+        tk.add_resource("assets", "satudata_indicators")

@@ -454,7 +454,9 @@ def satudata_survey_link_create(context: Any, data_dict: DataDict) -> DataDict:
 
 
 def satudata_survey_link_list(context: Any, data_dict: DataDict) -> list[DataDict]:
-    """The survey links of a dataset (tokens are not shown again).
+    """The survey links of a dataset (tokens are not shown again), with how
+    often each was used (``fills``: saves and imports) and ``last_filled``;
+    :func:`satudata_submission_history` shows what each filled.
 
     :param id: id or name of the dataset
     :type id: string
@@ -465,7 +467,17 @@ def satudata_survey_link_list(context: Any, data_dict: DataDict) -> list[DataDic
     tk.check_access("satudata_survey_link_list", context, data_dict)
     data = _validate(data_dict, schema.survey_link_list(), context)
     package = lookup.package(data["id"])
-    return [_link_dict(link) for link in store.links(package.id, data.get("period"))]
+    links = store.links(package.id, data.get("period"))
+    activity = store.link_activity([link["id"] for link in links])
+    result = []
+    for link in links:
+        used = activity.get(link["id"], {})
+        result.append({
+            **_link_dict(link),
+            "fills": used.get("fills", 0),
+            "last_filled": used["last"].isoformat() if used.get("last") else None,
+        })
+    return result
 
 
 def satudata_survey_link_revoke(context: Any, data_dict: DataDict) -> DataDict:

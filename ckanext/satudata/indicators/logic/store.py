@@ -182,6 +182,22 @@ def links(package_id: str, period: str | None = None) -> list[Row]:
     return _all(statement.order_by(survey_link_table.c.created.desc()))
 
 
+def link_activity(link_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Per survey link: how many saves and imports it made, and the last."""
+    if not link_ids:
+        return {}
+    rows = model.Session.execute(
+        sa.select(
+            change_table.c.survey_link_id,
+            sa.func.count().label("fills"),
+            sa.func.max(change_table.c.timestamp).label("last"),
+        )
+        .where(change_table.c.survey_link_id.in_(link_ids))
+        .group_by(change_table.c.survey_link_id)
+    ).all()
+    return {row[0]: {"fills": row[1], "last": row[2]} for row in rows}
+
+
 def revoke_link(link_id: str, user_id: str) -> None:
     model.Session.execute(survey_link_table.update().where(
         survey_link_table.c.id == link_id
