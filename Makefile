@@ -14,12 +14,12 @@ DEMO_INI := .local/demo.ini
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help install services browser-deps office-deps demo demo-setup demo-config test test-ext test-core lint bench bench-dcat i18n clean
+.PHONY: help install services browser-deps office-deps demo demo-setup demo-config test test-ext test-core lint bench bench-dcat bench-import i18n clean
 
 help:
 	@echo "make demo    set up and start the demo portal at http://$(HOST):$(PORT)"
 	@echo "make test    run the whole test suite (lint, extension tests, CKAN core search tests)"
-	@echo "make bench   benchmarks: search latency (10k, 100k datasets), DCAT profile cost"
+	@echo "make bench   benchmarks: search latency (10k, 100k datasets), DCAT profile cost, import"
 
 $(VENV)/.installed: requirements.txt dev-requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -96,6 +96,12 @@ bench: install services
 	scripts/database.sh satudata_bench
 	$(BIN)/python benchmarks/search.py
 	$(BIN)/python benchmarks/dcat.py
+	$(BIN)/python benchmarks/import.py
+
+# an indicator import against openpyxl's bare read (about a minute)
+bench-import: install services
+	scripts/database.sh satudata_bench
+	$(BIN)/python benchmarks/import.py
 
 # the DCAT profile's cost alone (a few minutes)
 bench-dcat: install services
