@@ -11,7 +11,7 @@ import pytest
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 
-from .conftest import KECAMATAN, as_user, table_state
+from .conftest import KECAMATAN, POPULATION, as_user, table_state
 
 pytestmark = pytest.mark.usefixtures("clean_db", "with_plugins", "structured")
 
@@ -292,3 +292,28 @@ def test_missing_required(opd):
     })
     assert complete["missing_required"] == []
     assert _show(opd)["missing_required"] == []
+
+
+@pytest.mark.usefixtures("clean_db", "with_plugins")
+def test_an_empty_save_leaves_the_period_not_filled(opd):
+    context = {"user": opd["operator"]["name"]}
+    helpers.call_action("satudata_structure_update", dict(context), id=opd["dataset"]["id"],
+                **POPULATION)
+    saved = helpers.call_action("satudata_submission_save", dict(context),
+                        id=opd["dataset"]["id"], period="2024-S1",
+                        values={"33.74.01": {"perempuan": ""}})
+    assert saved["state"] == "belum_diisi" and saved["revision"] == 0
+    due = helpers.call_action("satudata_due_list", dict(context))
+    assert "2024-S1" in [item["period"] for item in due]
+    assert helpers.call_action("satudata_submission_history", dict(context),
+                       id=opd["dataset"]["id"], period="2024-S1") == []
+
+
+@pytest.mark.usefixtures("clean_db", "with_plugins")
+def test_read_actions_answer_get_requests(app, opd):
+    helpers.call_action("satudata_structure_update", {"user": opd["operator"]["name"]},
+                id=opd["dataset"]["id"], **POPULATION)
+    response = app.get("/api/3/action/satudata_structure_show",
+                       query_string={"id": opd["dataset"]["name"]})
+    assert response.status_code == 200
+    assert response.json["result"]["granularity"] == "semester"

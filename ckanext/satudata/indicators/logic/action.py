@@ -67,6 +67,7 @@ def _structure_dict(package: model.Package) -> DataDict:
     }
 
 
+@tk.side_effect_free
 def satudata_structure_show(context: Any, data_dict: DataDict) -> DataDict:
     """The data structure of a dataset: its components, breakdown rows and
     period granularity.
@@ -147,6 +148,7 @@ def satudata_structure_update(context: Any, data_dict: DataDict) -> DataDict:
     return _structure_dict(package)
 
 
+@tk.side_effect_free
 def satudata_due_list(context: Any, data_dict: DataDict) -> list[DataDict]:
     """Belum diisi: every due period of the datasets the user fills that has
     no submission yet, oldest first.
@@ -199,6 +201,7 @@ def _submission_dict(grid: entry.Grid, row: DataDict | None) -> DataDict:
     }
 
 
+@tk.side_effect_free
 def satudata_submission_show(context: Any, data_dict: DataDict) -> DataDict:
     """The values filled for one dataset and period (drafts are for the
     operators of its organization, walidata and holders of a live survey
@@ -313,6 +316,7 @@ def satudata_submission_import(context: Any, data_dict: DataDict) -> DataDict:
     return report
 
 
+@tk.side_effect_free
 def satudata_import_show(context: Any, data_dict: DataDict) -> DataDict:
     """Status, progress and report of an import.
 
@@ -330,6 +334,7 @@ def satudata_import_show(context: Any, data_dict: DataDict) -> DataDict:
     return importing.as_dict(found)
 
 
+@tk.side_effect_free
 def satudata_submission_history(context: Any, data_dict: DataDict) -> list[DataDict]:
     """Every save and import of one dataset and period, newest first.
 
@@ -453,6 +458,7 @@ def satudata_survey_link_create(context: Any, data_dict: DataDict) -> DataDict:
     return _link_dict({**link, "revoked": None}, token)
 
 
+@tk.side_effect_free
 def satudata_survey_link_list(context: Any, data_dict: DataDict) -> list[DataDict]:
     """The survey links of a dataset (tokens are not shown again), with how
     often each was used (``fills``: saves and imports) and ``last_filled``;
@@ -500,6 +506,7 @@ def satudata_survey_link_revoke(context: Any, data_dict: DataDict) -> DataDict:
     return _link_dict(found)
 
 
+@tk.side_effect_free
 def satudata_period_list(context: Any, data_dict: DataDict) -> list[DataDict]:
     """Every period of a dataset from its first to the current one, newest
     first, with its state.

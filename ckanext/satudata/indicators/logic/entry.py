@@ -155,19 +155,28 @@ def expand_changes(changes: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _writes_anything(values: Values, *texts: str | None) -> bool:
+    return any(v is not None for row in values.values() for v in row.values()) or any(
+        (text or "").strip() for text in texts
+    )
+
+
 def save(
     grid: Grid, values: Values, actor: Actor, source: str, *,
     kode_referensi: str | None = None, sumber_data: str | None = None,
     expected_revision: int | None = None,
-) -> dict[str, Any]:
+) -> dict[str, Any] | None:
     """Write ``values`` (already checked) into the period's draft.
 
     Locks the submission row, refuses when it is no longer a draft or when
     ``expected_revision`` is given and someone saved in between, records the
-    change. Returns the stored submission row. The caller commits.
+    change. Returns the stored submission row (``None`` when there was none
+    and nothing was to be written). The caller commits.
     """
     row = store.submission(grid.package_id, grid.period.id, lock=True)
     if row is None:
+        if not _writes_anything(values, kode_referensi, sumber_data):
+            return None  # an empty save does not turn "belum diisi" into a draft
         row = store.create_submission(grid.package_id, grid.period.id, actor.user_id)
     if row["state"] not in EDITABLE_STATES:
         raise tk.ValidationError({"period": [message(
