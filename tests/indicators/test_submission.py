@@ -297,8 +297,8 @@ def test_missing_required(opd):
 @pytest.mark.usefixtures("clean_db", "with_plugins")
 def test_an_empty_save_leaves_the_period_not_filled(opd):
     context = {"user": opd["operator"]["name"]}
-    helpers.call_action("satudata_structure_update", dict(context), id=opd["dataset"]["id"],
-                **POPULATION)
+    helpers.call_action("satudata_structure_update", dict(context),
+                        id=opd["dataset"]["id"], **POPULATION)
     saved = helpers.call_action("satudata_submission_save", dict(context),
                         id=opd["dataset"]["id"], period="2024-S1",
                         values={"33.74.01": {"perempuan": ""}})
