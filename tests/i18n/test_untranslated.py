@@ -4,6 +4,8 @@ and as an OPD operator: no page may show an untranslated English UI string
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 from typing import Any
 
 import pytest
@@ -110,6 +112,51 @@ def test_operator_pages_speak_indonesian(app, portal):
         _getter(app, {"Authorization": token}), start, limit=crawler.env_limit(120)
     )
     _assert_translated(report, minimum_pages=20)
+
+
+def test_indicator_entry_pages_speak_indonesian(app, portal):
+    operator = portal["operator"]["name"]
+    context = {"user": operator}
+    helpers.call_action("satudata_structure_update", dict(context), id="penduduk-0",
+                        components=[
+                            {"code": "perempuan", "name": "Perempuan", "unit": "Orang",
+                             "type": "integer", "required": True},
+                            {"code": "rasio", "name": "Rasio", "unit": "Persen",
+                             "type": "percentage", "required": False},
+                        ],
+                        breakdown={"type": "region", "level": "kecamatan"},
+                        granularity="semester", first_period="2024-S1")
+    helpers.call_action("satudata_submission_save", dict(context), id="penduduk-0",
+                        period="2024-S1", values={"33.74.01": {"perempuan": "10.518"}},
+                        kode_referensi="DUK-1", sumber_data="SIAK")
+    link = helpers.call_action(
+        "satudata_survey_link_create", dict(context), id="penduduk-0",
+        period="2024-S2", label="Petugas", expires=(
+            dt.date.today() + dt.timedelta(days=10)).isoformat())
+    token = factories.APIToken(user=operator)["token"]
+    headers = {"Authorization": token}
+    broken = app.post(
+        "/api/3/action/satudata_submission_import", headers=headers,
+        data={"id": "penduduk-0", "period": "2024-S1",
+              "upload": (io.BytesIO(b"kode;perempuan\n33.74.01;abc\n99;1\n"),
+                         "isian.csv")},
+    )
+    assert broken.status_code == 409
+    import_id = broken.json["error"]["report"]["id"]
+    start = [
+        "/dashboard/",
+        "/dashboard/isian",
+        "/dataset/penduduk-0/isian",
+        "/dataset/penduduk-0/struktur",
+        "/dataset/penduduk-0/isian/2024-S1",
+        "/dataset/penduduk-0/isian/2024-S1/riwayat",
+        "/dataset/penduduk-0/isian/2024-S2/tautan",
+        f"/dataset/penduduk-0/isian/impor/{import_id}",
+    ]
+    report = crawler.crawl(_getter(app, headers), start, limit=len(start))
+    _assert_translated(report, minimum_pages=len(start))
+    survey = crawler.crawl(_getter(app), [f"/survei/{link['token']}"], limit=1)
+    _assert_translated(survey, minimum_pages=1)
 
 
 def test_crawler_flags_english_and_passes_indonesian(monkeypatch):
