@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from ckan.tests import factories, helpers
 
+from .conftest import PASSWORD, log_in
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
 ]
 
-PASSWORD = "SatuData#2026"
 
 
 @pytest.fixture
@@ -27,14 +28,6 @@ def operator() -> str:
         users=[{"name": user["name"], "capacity": "editor"}],
     )
     return user["name"]
-
-
-def _log_in(page, portal: str, user: str) -> None:
-    page.goto(portal + "/user/login")
-    page.fill("#field-login", user)
-    page.fill("#field-password", PASSWORD)
-    page.locator("form:has(#field-login) button[type=submit]").click()
-    page.wait_for_url(lambda url: "/user/login" not in url)
 
 
 def _fill_metadata(page, wilayah: str) -> None:
@@ -57,7 +50,7 @@ def _fill_metadata(page, wilayah: str) -> None:
 
 
 def test_operator_creates_a_terbatas_dataset(live_portal, page, operator, tmp_path):
-    _log_in(page, live_portal, operator)
+    log_in(page, live_portal, operator)
     page.goto(live_portal + "/dataset/new")
     # the portal's own sub-regions are offered first
     options = page.locator("#satudata-wilayah-options option")

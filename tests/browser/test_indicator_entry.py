@@ -13,12 +13,13 @@ from ckan.tests import factories, helpers
 
 from ckanext.satudata.testing import sdi_fields
 
+from .conftest import PASSWORD, log_in
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
 ]
 
-PASSWORD = "SatuData#2026"
 STRUCTURE = {
     "components": [
         {"code": "perempuan", "name": "Perempuan", "unit": "Orang",
@@ -49,14 +50,6 @@ def operator() -> str:
     return user["name"]
 
 
-def _log_in(page, portal: str, user: str) -> None:
-    page.goto(portal + "/user/login")
-    page.fill("#field-login", user)
-    page.fill("#field-password", PASSWORD)
-    page.locator("form:has(#field-login) button[type=submit]").click()
-    page.wait_for_url(lambda url: "/user/login" not in url)
-
-
 def _show(user: str) -> dict:
     return helpers.call_action("satudata_submission_show", {"user": user},
                                id="penduduk-wilayah", period="2024")
@@ -65,7 +58,7 @@ def _show(user: str) -> dict:
 def test_operator_fills_a_due_period_by_form_and_by_excel(
     live_portal, page, operator, tmp_path: Path
 ):
-    _log_in(page, live_portal, operator)
+    log_in(page, live_portal, operator)
     page.goto(live_portal + "/dashboard/isian")
     page.get_by_role("link", name="Jumlah Penduduk per Wilayah").first.click()
     page.wait_for_url("**/dataset/penduduk-wilayah/isian/2024")

@@ -7,12 +7,13 @@ from ckan.tests import factories
 
 from ckanext.satudata.testing import sdi_fields
 
+from .conftest import PASSWORD, log_in
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index"),
 ]
 
-PASSWORD = "SatuData#2026"
 
 
 @pytest.fixture
@@ -81,11 +82,7 @@ def test_citizen_and_operator_search_for_penduduk(live_portal, page, catalogue):
     assert len(result_titles(page)) == 2
 
     # The operator logs in through the real form (CSRF token included)...
-    page.goto(live_portal + "/user/login")
-    page.fill("#field-login", catalogue["operator"])
-    page.fill("#field-password", PASSWORD)
-    page.locator("form:has(#field-login) button[type=submit]").click()
-    page.wait_for_url(lambda url: "/user/login" not in url)
+    log_in(page, live_portal, catalogue["operator"])
     assert page.locator(f"a[href*='/user/{catalogue['operator']}']").count() > 0
 
     # ...and the same search now shows the OPD's private dataset too.

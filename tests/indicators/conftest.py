@@ -70,6 +70,23 @@ KECAMATAN = {
 }
 
 
+def submission_of(opd: dict[str, Any], period: str = "2024-S1") -> dict[str, Any]:
+    """The submission of ``opd``'s dataset for ``period``, as its operator."""
+    from ckan.tests import helpers
+
+    return helpers.call_action("satudata_submission_show", as_user(opd["operator"]),
+                               id=opd["dataset"]["id"], period=period)
+
+
+def history_of(opd: dict[str, Any], period: str = "2024-S1") -> list[dict[str, Any]]:
+    """The history of ``opd``'s dataset for ``period``, as its operator."""
+    from ckan.tests import helpers
+
+    return helpers.call_action("satudata_submission_history",
+                               as_user(opd["operator"]),
+                               id=opd["dataset"]["id"], period=period)
+
+
 def as_user(user: dict[str, Any] | None) -> dict[str, Any]:
     """A context that runs the auth functions, as ``user`` (None: anonymous)."""
     return {"user": user["name"] if user else "", "ignore_auth": False}

@@ -15,11 +15,10 @@ import pytest
 import rq
 from ckan import model
 from ckan.lib import jobs
-from ckan.tests import helpers
 
 from ckanext.satudata.indicators.logic import entry, template
 
-from .conftest import KECAMATAN, as_user, table_state
+from .conftest import KECAMATAN, history_of, submission_of, table_state
 
 pytestmark = pytest.mark.usefixtures("clean_db", "with_plugins", "structured")
 
@@ -68,24 +67,14 @@ def _data(opd: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {"id": opd["dataset"]["id"], "period": PERIOD, **extra}
 
 
-def _show(opd: dict[str, Any]) -> dict[str, Any]:
-    return helpers.call_action("satudata_submission_show", as_user(opd["operator"]),
-                               id=opd["dataset"]["id"], period=PERIOD)
-
-
-def _history(opd: dict[str, Any]) -> list[dict[str, Any]]:
-    return helpers.call_action("satudata_submission_history",
-                               as_user(opd["operator"]),
-                               id=opd["dataset"]["id"], period=PERIOD)
-
-
 def _draft(opd: dict[str, Any], api: Any) -> tuple[str, int]:
     """Save a draft first; the JSON of its show and its history length."""
     api.call("satudata_submission_save", opd["operator"], **_data(opd), values={
         "33.74.01": {"perempuan": 77, "laki_laki": 66},
         "33.74.02": {"rasio": "2,5"},
     }, kode_referensi="DS-1")
-    return json.dumps(_show(opd), sort_keys=True), len(_history(opd))
+    shown = json.dumps(submission_of(opd, PERIOD), sort_keys=True)
+    return shown, len(history_of(opd, PERIOD))
 
 
 def test_filled_template_is_stored_exactly(opd, api):
@@ -101,11 +90,11 @@ def test_filled_template_is_stored_exactly(opd, api):
     assert result["errors"] == []
     expected = {code: dict(cells) for code, cells in values.items()}
     expected["33.74.03"]["rasio"] = 12.5
-    shown = _show(opd)
+    shown = submission_of(opd, PERIOD)
     assert shown["values"] == expected
     assert shown["missing_required"] == []
     assert type(shown["values"]["33.74.01"]["perempuan"]) is int
-    history = _history(opd)
+    history = history_of(opd, PERIOD)
     assert len(history) == 1
     assert history[0]["source"] == "excel"
     assert history[0]["user"] == "operator"
@@ -116,13 +105,13 @@ def test_reimporting_a_downloaded_template_changes_nothing(opd, api):
     content = _fill(_template(opd), _complete())
     api.upload(ACTION, opd["operator"], content, "isian.xlsx", **_data(opd))
     grid = entry.grid_for(model.Package.get(opd["dataset"]["id"]), PERIOD)
-    downloaded = template.build_template(grid, _show(opd)["values"])
-    before = _show(opd)
+    downloaded = template.build_template(grid, submission_of(opd, PERIOD)["values"])
+    before = submission_of(opd, PERIOD)
     result = api.upload(ACTION, opd["operator"], downloaded, "isian.xlsx",
                         **_data(opd))["result"]
     assert result["status"] == "done"
-    assert _show(opd) == before
-    assert len(_history(opd)) == 1
+    assert submission_of(opd, PERIOD) == before
+    assert len(history_of(opd, PERIOD)) == 1
 
 
 def test_csv_with_bom_and_semicolons(opd, api):
@@ -137,11 +126,11 @@ def test_csv_with_bom_and_semicolons(opd, api):
     assert result["status"] == "done"
     assert result["format"] == "csv"
     assert result["rows_read"] == 2
-    assert _show(opd)["values"] == {
+    assert submission_of(opd, PERIOD)["values"] == {
         "33.74.01": {"perempuan": 10518, "laki_laki": 9870, "rasio": 3.5},
         "33.74.16": {"perempuan": 1204, "laki_laki": 1198},
     }
-    history = _history(opd)
+    history = history_of(opd, PERIOD)
     assert [(h["source"], h["user"]) for h in history] == [("csv", "verifikator")]
 
 
@@ -149,11 +138,11 @@ def test_an_imported_row_replaces_its_cells(opd, api):
     _draft(opd, api)
     content = b"kode,nama,perempuan,laki_laki,rasio\n33.74.02,x,5,6,\n"
     api.upload(ACTION, opd["operator"], content, "isian.csv", **_data(opd))
-    values = _show(opd)["values"]
+    values = submission_of(opd, PERIOD)["values"]
     # the file's empty rasio cleared 33.74.02's; 33.74.01 was not in the file
     assert values == {"33.74.01": {"perempuan": 77, "laki_laki": 66},
                       "33.74.02": {"perempuan": 5, "laki_laki": 6}}
-    assert _show(opd)["kode_referensi"] == "DS-1"
+    assert submission_of(opd, PERIOD)["kode_referensi"] == "DS-1"
 
 
 def _wrong_type(opd: dict[str, Any]) -> bytes:
@@ -209,8 +198,8 @@ def test_a_broken_file_is_refused_whole(opd, api, case):
     assert words in issue["message"]
     if row is not None:
         assert issue["cell"] == f"C{row}"
-    assert json.dumps(_show(opd), sort_keys=True) == show_before
-    assert len(_history(opd)) == history_before
+    assert json.dumps(submission_of(opd, PERIOD), sort_keys=True) == show_before
+    assert len(history_of(opd, PERIOD)) == history_before
     assert table_state()["satudata_submission"] == submissions_before
     # the failed import is on record with its report
     found = api.call("satudata_import_show", opd["operator"], id=report["id"])
@@ -235,8 +224,8 @@ def test_a_broken_csv_lists_every_error(opd, api):
     assert "banyak" in errors[0]["message"]
     assert "33.74.99" in errors[1]["message"]
     assert all(e["cell"] is None for e in errors)
-    assert json.dumps(_show(opd), sort_keys=True) == show_before
-    assert len(_history(opd)) == history_before
+    assert json.dumps(submission_of(opd, PERIOD), sort_keys=True) == show_before
+    assert len(history_of(opd, PERIOD)) == history_before
 
 
 @pytest.mark.parametrize(("content", "filename"), [
@@ -269,7 +258,9 @@ def test_a_file_over_the_limit_is_refused(opd, api):
     # a file within the limit goes through
     small = ("kode,nama,perempuan,laki_laki,rasio\n" + line).encode()
     api.upload(ACTION, opd["operator"], small, "kecil.csv", **_data(opd))
-    assert _show(opd)["values"] == {"33.74.01": {"perempuan": 1, "laki_laki": 1}}
+    assert submission_of(opd, PERIOD)["values"] == {
+        "33.74.01": {"perempuan": 1, "laki_laki": 1}
+    }
 
 
 def test_an_upload_is_required(opd, api):
@@ -294,7 +285,7 @@ def test_a_large_file_is_imported_in_the_background(opd, api):
                         **_data(opd))["result"]
     assert queued["status"] == "queued"
     assert queued["done"] == 0
-    assert _show(opd)["values"] == {}
+    assert submission_of(opd, PERIOD)["values"] == {}
     shown = api.call("satudata_import_show", opd["operator"], id=queued["id"])
     assert shown["result"]["status"] == "queued"
     _work_off_the_queue()
@@ -305,8 +296,8 @@ def test_a_large_file_is_imported_in_the_background(opd, api):
     assert done["done"] == done["total"] == 16
     assert done["errors"] == []
     assert done["finished"]
-    assert _show(opd)["values"] == _complete()
-    history = _history(opd)
+    assert submission_of(opd, PERIOD)["values"] == _complete()
+    history = history_of(opd, PERIOD)
     assert [(h["source"], h["user"]) for h in history] == [("excel", "operator")]
     # only operators of the OPD (and walidata) follow the import
     api.call("satudata_import_show", opd["member"], status=403, id=queued["id"])
@@ -326,5 +317,5 @@ def test_a_broken_large_file_fails_in_the_background(opd, api):
     assert [(e["row"], e["column"]) for e in failed["errors"]] == [
         (_sheet_row("33.74.03"), "Perempuan"),
     ]
-    assert json.dumps(_show(opd), sort_keys=True) == show_before
-    assert len(_history(opd)) == history_before
+    assert json.dumps(submission_of(opd, PERIOD), sort_keys=True) == show_before
+    assert len(history_of(opd, PERIOD)) == history_before

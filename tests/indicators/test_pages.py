@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from typing import Any
 
@@ -204,3 +205,55 @@ def test_survey_links_page_shows_use_and_token_once(app, opd):
     listing = app.get(url, headers=headers).get_data(as_text=True)
     assert token not in listing  # shown once only
     assert "Petugas Kelurahan Sekaran" in listing and "1 kali" in listing
+
+
+@pytest.mark.usefixtures("clean_redis")
+@pytest.mark.ckan_config("ckanext.satudata.import_background_bytes", "100")
+def test_a_background_import_shows_its_progress_then_its_report(app, opd):
+    import rq
+    from ckan.lib import jobs
+
+    _structure(opd)
+    headers = _login(app, opd["operator"])
+    url = "/dataset/penduduk-kecamatan/isian/2024-S1"
+    csrf = _csrf(app.get(url, headers=headers).get_data(as_text=True))
+    rows = "".join(f"33.74.{n:02d};{1000 + n};{900 + n};\n" for n in range(1, 17))
+    upload = ("kode;perempuan;laki_laki;rasio\n" + rows).encode()
+    response = app.post(url + "/impor", headers=headers, data={
+        "_csrf_token": csrf, "upload": (io.BytesIO(upload), "isian.csv"),
+    })
+    assert response.status_code == 302
+    progress_url = response.headers["Location"]
+    waiting = app.get(progress_url, headers=headers).get_data(as_text=True)
+    assert 'data-status="queued"' in waiting
+    assert 'http-equiv="refresh"' in waiting  # reloads itself, no JS needed
+    queue = jobs.get_queue("satudata")
+    rq.SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    done = app.get(progress_url, headers=headers).get_data(as_text=True)
+    assert 'data-status="done"' in done and 'http-equiv="refresh"' not in done
+    assert "16 baris dibaca, 16 baris diterima" in done
+    shown = call_action("satudata_submission_show", {"user": opd["operator"]["name"]},
+                        id="penduduk-kecamatan", period="2024-S1")
+    assert shown["values"]["33.74.16"] == {"perempuan": 1016, "laki_laki": 916}
+
+
+def test_a_failed_import_lists_each_error_by_row_and_column(app, opd):
+    _structure(opd)
+    headers = _login(app, opd["operator"])
+    url = "/dataset/penduduk-kecamatan/isian/2024-S1"
+    csrf = _csrf(app.get(url, headers=headers).get_data(as_text=True))
+    upload = b"kode;perempuan;laki_laki\n33.74.01;1.000;abc\n99.99;1;2\n"
+    response = app.post(url + "/impor", headers=headers, data={
+        "_csrf_token": csrf, "upload": (io.BytesIO(upload), "isian.csv"),
+    }, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert 'data-status="failed"' in html
+    errors = re.findall(r"<tr><td>(\d*)</td><td>([^<]*)</td><td>[^<]*</td>"
+                        r"<td>([^<]+)</td></tr>", html)
+    assert ("2", "laki_laki", "Bukan angka: abc") in [
+        (row, column.strip(), message) for row, column, message in errors
+    ] or any(row == "2" and "abc" in message for row, _c, message in errors)
+    assert any(row == "3" and "99.99" in message for row, _c, message in errors)
+    shown = call_action("satudata_submission_show", {"user": opd["operator"]["name"]},
+                        id="penduduk-kecamatan", period="2024-S1")
+    assert shown["state"] == "belum_diisi"

@@ -16,7 +16,14 @@ from ckan.tests import factories, helpers
 from ckanext.satudata.indicators.model import survey_link_table
 from ckanext.satudata.testing import sdi_fields
 
-from .conftest import KECAMATAN, POPULATION, as_user, table_state
+from .conftest import (
+    KECAMATAN,
+    POPULATION,
+    as_user,
+    history_of,
+    submission_of,
+    table_state,
+)
 
 pytestmark = pytest.mark.usefixtures("clean_db", "with_plugins", "structured")
 
@@ -37,17 +44,6 @@ def _create(opd: dict[str, Any], **data: Any) -> dict[str, Any]:
             "expires": _in_days(14), **data}
     return helpers.call_action("satudata_survey_link_create",
                                as_user(opd["operator"]), **data)
-
-
-def _show(opd: dict[str, Any]) -> dict[str, Any]:
-    return helpers.call_action("satudata_submission_show", as_user(opd["operator"]),
-                               id=opd["dataset"]["id"], period=PERIOD)
-
-
-def _history(opd: dict[str, Any]) -> list[dict[str, Any]]:
-    return helpers.call_action("satudata_submission_history",
-                               as_user(opd["operator"]),
-                               id=opd["dataset"]["id"], period=PERIOD)
 
 
 def _links(opd: dict[str, Any]) -> list[dict[str, Any]]:
@@ -113,7 +109,7 @@ def test_save_with_token_records_the_surveyor(opd, api):
         values={"33.74.05": {"perempuan": "2.345", "rasio": "4,5"}},
     )["result"]
     assert saved["values"] == {"33.74.05": {"perempuan": 2345, "rasio": 4.5}}
-    history = _history(opd)
+    history = history_of(opd, PERIOD)
     assert len(history) == 1
     assert history[0]["source"] == "survey"
     assert history[0]["actor_name"] == "Budi Santoso"
@@ -127,7 +123,7 @@ def test_save_with_token_records_the_surveyor(opd, api):
     api.call("satudata_submission_save", None, id=opd["dataset"]["id"],
              period=PERIOD, token=link["token"],
              values={"33.74.06": {"laki_laki": 8}})
-    assert _history(opd)[0]["actor_name"] == "Surveyor Genuk"
+    assert history_of(opd, PERIOD)[0]["actor_name"] == "Surveyor Genuk"
 
 
 def test_the_link_shows_only_its_rows(opd, api):
@@ -190,8 +186,10 @@ def test_import_with_token(opd, api):
                         id=opd["dataset"]["id"], period=PERIOD, token=link["token"],
                         surveyor_name="Siti")["result"]
     assert result["status"] == "done"
-    assert _show(opd)["values"] == {"33.74.05": {"perempuan": 1500, "laki_laki": 1400}}
-    history = _history(opd)
+    assert submission_of(opd, PERIOD)["values"] == {
+        "33.74.05": {"perempuan": 1500, "laki_laki": 1400}
+    }
+    history = history_of(opd, PERIOD)
     assert (history[0]["source"], history[0]["actor_name"]) == ("csv", "Siti")
     assert history[0]["survey_link_id"] == link["id"]
     # the import's report is readable with the same token, not with another
