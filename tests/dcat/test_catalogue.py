@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from ckan.tests import helpers
 from pyshacl import validate
-from rdflib import RDF, SKOS, Graph, Namespace
+from rdflib import RDF, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS
 
 from ckanext.dcat.processors import RDFParser
 from ckanext.satudata.demo import loader
@@ -193,4 +194,20 @@ def test_concept_schemes_and_regions_dereference(app):
     )
     assert "Tembalang" in {str(o) for o in region.objects(None, SKOS.prefLabel)}
     for url in ("/kosakata/rahasia", "/kosakata/urusan/9.99", "/wilayah/99.99"):
+        assert app.get(url).status_code == 404, url
+
+
+def test_periods_dereference_as_periods_of_time(app):
+    dcat = "http://www.w3.org/ns/dcat#"
+    graph = Graph().parse(
+        data=app.get("/periode/2020-2024").get_data(as_text=True), format="turtle"
+    )
+    period = next(graph.subjects(RDF.type, DCTERMS.PeriodOfTime))
+    assert str(period).endswith("/periode/2020-2024")
+    assert graph.value(period, URIRef(dcat + "startDate")) == Literal(
+        "2020-01-01", datatype=XSD.date)
+    assert graph.value(period, URIRef(dcat + "endDate")) == Literal(
+        "2024-12-31", datatype=XSD.date)
+    assert app.get("/periode/2024.jsonld").status_code == 200
+    for url in ("/periode/2024-2020", "/periode/abcd", "/periode/2024.exe"):
         assert app.get(url).status_code == 404, url

@@ -1,17 +1,30 @@
 """RDF descriptions of the portal's reference data: SKOS concept schemes
-of the vocabularies and dct:Location resources of region codes. The DCAT
-profile adds the pieces it points to; the views publish the whole."""
+of the vocabularies, dct:Location resources of region codes and
+dct:PeriodOfTime resources of years. The DCAT profile adds the pieces it
+points to; the views publish the whole."""
 
 from __future__ import annotations
 
-from rdflib import RDF, SKOS, Graph, Literal, URIRef
+from rdflib import RDF, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS as DCT
 
 from ..logic import region, vocabulary
 from . import terms
 
 LOCN_GEOGRAPHIC_NAME = URIRef("http://www.w3.org/ns/locn#geographicName")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
 LANGS = ("id", "en")
+
+
+def _first_time(graph: Graph, node: URIRef) -> bool:
+    """Whether ``node`` is not described in ``graph`` yet (and now counts
+    as described): catalogue pages repeat the same concepts, regions and
+    periods on every dataset."""
+    described: set[URIRef] = graph.__dict__.setdefault("_satudata_described", set())
+    if node in described:
+        return False
+    described.add(node)
+    return True
 
 
 def new_graph() -> Graph:
@@ -29,8 +42,8 @@ def add_concept(graph: Graph, name: str, code: str) -> URIRef | None:
     if item is None:
         return None
     concept = terms.concept_uri(name, code)
-    if (concept, RDF.type, SKOS.Concept) in graph:
-        return concept  # described already (catalogue pages repeat them)
+    if not _first_time(graph, concept):
+        return concept
     graph.add((concept, RDF.type, SKOS.Concept))
     graph.add((concept, SKOS.notation, Literal(code)))
     graph.add((concept, SKOS.inScheme, terms.scheme_uri(name)))
@@ -66,7 +79,7 @@ def add_region(graph: Graph, code: str) -> URIRef | None:
     if found is None:
         return None
     location = terms.region_uri(found.code)
-    if (location, RDF.type, DCT.Location) in graph:
+    if not _first_time(graph, location):
         return location
     graph.add((location, RDF.type, DCT.Location))
     graph.add((location, DCT.identifier, Literal(found.code)))
@@ -77,3 +90,14 @@ def add_region(graph: Graph, code: str) -> URIRef | None:
     if parent:
         graph.add((location, terms.SD.bagianDari, terms.region_uri(parent)))
     return location
+
+
+def add_period(graph: Graph, start: int, end: int) -> URIRef:
+    """The years ``start`` to ``end`` as a dct:PeriodOfTime."""
+    period = terms.period_uri(start, end)
+    if not _first_time(graph, period):
+        return period
+    graph.add((period, RDF.type, DCT.PeriodOfTime))
+    graph.add((period, DCAT.startDate, Literal(f"{start}-01-01", datatype=XSD.date)))
+    graph.add((period, DCAT.endDate, Literal(f"{end}-12-31", datatype=XSD.date)))
+    return period

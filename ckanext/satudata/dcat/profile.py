@@ -50,6 +50,8 @@ STANDARD_TEXT_TERMS = {
     "satuan": terms.SDMX_ATTRIBUTE.unitMeasure,
     "ms_definisi": SKOS.definition,
 }
+TEXT_TERMS = OWN_TEXT_TERMS | STANDARD_TEXT_TERMS
+
 #: Statements euro_dcat_ap_3 makes from core fields that the SDI fields
 #: replace, and the extras its parser makes of them.
 REPLACED = {
@@ -62,6 +64,7 @@ REPLACED = {
     "access_rights": DCT.accessRights,
     "provenance": DCT.provenance,
 }
+REPLACED_PREDICATES = frozenset(REPLACED.values())
 PARSED_EXTRAS_REPLACED = {
     "contact_uri",
     "contact_name",
@@ -81,6 +84,11 @@ PARSED_EXTRAS_REPLACED = {
     "provenance",
     "language",
 }
+DCT_FORMAT = DCT["format"]
+DCAT_MEDIA_TYPE = DCAT.mediaType
+DCAT_ACCESS_URL = DCAT.accessURL
+DCAT_DOWNLOAD_URL = DCAT.downloadURL
+SPDX_CHECKSUM = SPDX.checksum
 CHECKSUM_ALGORITHMS = {32: "md5", 40: "sha1", 64: "sha256", 128: "sha512"}
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -94,8 +102,7 @@ class SatudataDCATProfile(RDFProfile):
         self, dataset_dict: dict[str, Any], dataset_ref: Node
     ) -> None:
         self._sd_bind()
-        for predicate in REPLACED.values():
-            self._sd_remove(dataset_ref, predicate)
+        self._sd_remove(dataset_ref)
         self._sd_publisher(dataset_dict, dataset_ref)
         self._sd_contact(dataset_dict, dataset_ref)
         self._sd_region(dataset_dict, dataset_ref)
@@ -145,10 +152,13 @@ class SatudataDCATProfile(RDFProfile):
             # with the number of datasets on the page.
             self.g.bind("dataset", terms.dataset_namespace())
 
-    def _sd_remove(self, subject: Node, predicate: URIRef) -> None:
-        """Remove ``predicate`` statements and the description of the nodes
-        they pointed to, unless something else still points to them."""
-        for obj in list(self.g.objects(subject, predicate)):
+    def _sd_remove(self, subject: Node) -> None:
+        """Remove the statements of ``subject`` that the SDI fields replace
+        (:data:`REPLACED`) and the description of the nodes they pointed
+        to, unless something else still points to them."""
+        for predicate, obj in list(self.g.predicate_objects(subject)):
+            if predicate not in REPLACED_PREDICATES:
+                continue
             self.g.remove((subject, predicate, obj))
             if not isinstance(obj, Literal) and not any(self.g.subjects(None, obj)):
                 self._sd_drop(obj)
@@ -189,13 +199,32 @@ class SatudataDCATProfile(RDFProfile):
         name, email = dataset.get("kontak_nama"), dataset.get("kontak_email")
         if not (name or email):
             return
-        contact = BNode()
+        organization = (dataset.get("organization") or {}).get("name")
+        contact = (
+            terms.contact_uri(organization, name or "", email or "")
+            if organization
+            else BNode()
+        )
         self.g.add((ref, DCAT.contactPoint, contact))
-        self.g.add((contact, RDF.type, VCARD.Kind))
+        if not self._sd_once((contact, RDF.type, VCARD.Kind)):
+            return  # the OPD's contact is described already
         if name:
             self.g.add((contact, VCARD.fn, Literal(name)))
         if email:
             self.g.add((contact, VCARD.hasEmail, URIRef(f"mailto:{email}")))
+
+    def _sd_once(self, triple: tuple[Node, Node, Node]) -> bool:
+        """Add ``triple`` unless this graph got it from us already (shared
+        descriptions repeat on every dataset of a catalogue page); whether
+        it was added."""
+        added: set[tuple[Node, Node, Node]] = self.g.__dict__.setdefault(
+            "_satudata_added", set()
+        )
+        if triple in added:
+            return False
+        added.add(triple)
+        self.g.add(triple)
+        return True
 
     def _sd_region(self, dataset: dict[str, Any], ref: Node) -> None:
         location = graphs.add_region(self.g, dataset.get("wilayah") or "")
@@ -208,35 +237,21 @@ class SatudataDCATProfile(RDFProfile):
         )
         if not match:
             return
-        period = BNode()
-        self.g.add((ref, DCT.temporal, period))
-        self.g.add((period, RDF.type, DCT.PeriodOfTime))
-        self.g.add(
-            (
-                period,
-                DCAT.startDate,
-                Literal(f"{match.group(1)}-01-01", datatype=XSD.date),
-            )
-        )
-        self.g.add(
-            (
-                period,
-                DCAT.endDate,
-                Literal(f"{match.group(2) or match.group(1)}-12-31", datatype=XSD.date),
-            )
-        )
+        start = int(match.group(1))
+        end = int(match.group(2) or start)
+        self.g.add((ref, DCT.temporal, graphs.add_period(self.g, start, end)))
 
     def _sd_codes(self, dataset: dict[str, Any], ref: Node) -> None:
         frequency = vocabulary.item("frekuensi", dataset.get("frekuensi") or "")
         if frequency and frequency.get("dcat"):
             uri = URIRef(frequency["dcat"])
             self.g.add((ref, DCT.accrualPeriodicity, uri))
-            self.g.add((uri, RDF.type, DCT.Frequency))
+            self._sd_once((uri, RDF.type, DCT.Frequency))
         access = vocabulary.item("keterbukaan", dataset.get("keterbukaan") or "")
         if access and access.get("dcat"):
             uri = URIRef(access["dcat"])
             self.g.add((ref, DCT.accessRights, uri))
-            self.g.add((uri, RDF.type, DCT.RightsStatement))
+            self._sd_once((uri, RDF.type, DCT.RightsStatement))
         for name in terms.THEME_SCHEMES:
             concept = graphs.add_concept(self.g, name, dataset.get(name) or "")
             if concept is not None:
@@ -244,25 +259,34 @@ class SatudataDCATProfile(RDFProfile):
 
     def _sd_dates_and_identifier(self, dataset: dict[str, Any], ref: Node) -> None:
         if dataset.get("tanggal_rilis"):
-            self.g.remove((ref, DCT.issued, None))
-            self.g.add(
-                (
-                    ref,
-                    DCT.issued,
-                    Literal(str(dataset["tanggal_rilis"])[:10], datatype=XSD.date),
-                )
+            self._sd_replace(
+                ref,
+                DCT.issued,
+                Literal(str(dataset["tanggal_rilis"])[:10], datatype=XSD.date),
             )
         if dataset.get("kode_referensi"):
-            self.g.remove((ref, DCT.identifier, None))
-            self.g.add((ref, DCT.identifier, Literal(dataset["kode_referensi"])))
+            self._sd_replace(ref, DCT.identifier, Literal(dataset["kode_referensi"]))
         if dataset.get("sumber_data"):
-            statement = BNode()
+            text = str(dataset["sumber_data"])
+            organization = (dataset.get("organization") or {}).get("name")
+            statement = (
+                terms.source_uri(organization, text) if organization else BNode()
+            )
             self.g.add((ref, DCT.provenance, statement))
-            self.g.add((statement, RDF.type, DCT.ProvenanceStatement))
-            self.g.add((statement, RDFS.label, Literal(dataset["sumber_data"])))
+            if self._sd_once((statement, RDF.type, DCT.ProvenanceStatement)):
+                self.g.add((statement, RDFS.label, Literal(text)))
+
+    def _sd_replace(self, ref: Node, predicate: URIRef, value: Literal) -> None:
+        """Make ``value`` the only ``predicate`` of ``ref``."""
+        current = list(self.g.objects(ref, predicate))
+        if current == [value]:
+            return
+        for old in current:
+            self.g.remove((ref, predicate, old))
+        self.g.add((ref, predicate, value))
 
     def _sd_texts(self, dataset: dict[str, Any], ref: Node) -> None:
-        for key, predicate in (OWN_TEXT_TERMS | STANDARD_TEXT_TERMS).items():
+        for key, predicate in TEXT_TERMS.items():
             if dataset.get(key):
                 self.g.add((ref, predicate, Literal(str(dataset[key]))))
 
@@ -278,38 +302,43 @@ class SatudataDCATProfile(RDFProfile):
 
     def _sd_distribution(self, distribution: Node) -> None:
         g = self.g
-        for value in list(g.objects(distribution, DCT["format"])):
-            uri = (
-                terms.file_type_uri(str(value)) if isinstance(value, Literal) else value
-            )
-            if isinstance(value, Literal):
-                g.remove((distribution, DCT["format"], value))
-            if uri is not None:
-                g.add((distribution, DCT["format"], uri))
-                g.add((uri, RDF.type, DCT.MediaTypeOrExtent))
-        for value in list(g.objects(distribution, DCAT.mediaType)):
-            uri = (
-                terms.media_type_uri(str(value))
-                if isinstance(value, Literal)
-                else value
-            )
-            if isinstance(value, Literal):
-                g.remove((distribution, DCAT.mediaType, value))
-            if uri is not None:
-                g.add((distribution, DCAT.mediaType, uri))
-                g.add((uri, RDF.type, DCT.MediaType))
-        # DCAT-AP 3's shapes want the URLs typed (an RDFS reasoner would
-        # infer it; validators often run without one)
-        for predicate in (DCAT.accessURL, DCAT.downloadURL):
-            for url in g.objects(distribution, predicate):
-                g.add((url, RDF.type, RDFS.Resource))
-        for checksum in g.objects(distribution, SPDX.checksum):
-            value = g.value(checksum, SPDX.checksumValue)
-            algorithm = CHECKSUM_ALGORITHMS.get(len(str(value or "")))
-            if algorithm and not any(g.objects(checksum, SPDX.algorithm)):
-                uri = SPDX[f"checksumAlgorithm_{algorithm}"]
-                g.add((checksum, SPDX.algorithm, uri))
-                g.add((uri, RDF.type, SPDX.ChecksumAlgorithm))
+        for predicate, value in list(g.predicate_objects(distribution)):
+            if predicate == DCT_FORMAT or predicate == DCAT_MEDIA_TYPE:
+                self._sd_distribution_type(distribution, predicate, value)
+            elif predicate == DCAT_ACCESS_URL or predicate == DCAT_DOWNLOAD_URL:
+                # DCAT-AP 3's shapes want the URLs typed (an RDFS reasoner
+                # would infer it; validators often run without one)
+                g.add((value, RDF.type, RDFS.Resource))
+            elif predicate == SPDX_CHECKSUM:
+                self._sd_checksum(value)
+
+    def _sd_distribution_type(
+        self, distribution: Node, predicate: Node, value: Node
+    ) -> None:
+        """dct:format / dcat:mediaType as typed IRIs (EU file types, IANA)."""
+        if not isinstance(value, Literal):
+            return
+        is_format = predicate == DCT_FORMAT
+        uri = (terms.file_type_uri if is_format else terms.media_type_uri)(str(value))
+        self.g.remove((distribution, predicate, value))
+        if uri is not None:
+            self.g.add((distribution, predicate, uri))
+            kind = DCT.MediaTypeOrExtent if is_format else DCT.MediaType
+            self._sd_once((uri, RDF.type, kind))
+
+    def _sd_checksum(self, checksum: Node) -> None:
+        """The checksum's algorithm, from the length of its value."""
+        value, has_algorithm = None, False
+        for predicate, obj in self.g.predicate_objects(checksum):
+            if predicate == SPDX.checksumValue:
+                value = obj
+            elif predicate == SPDX.algorithm:
+                has_algorithm = True
+        algorithm = CHECKSUM_ALGORITHMS.get(len(str(value or "")))
+        if algorithm and not has_algorithm:
+            uri = SPDX[f"checksumAlgorithm_{algorithm}"]
+            self.g.add((checksum, SPDX.algorithm, uri))
+            self._sd_once((uri, RDF.type, SPDX.ChecksumAlgorithm))
 
     # ---------------------------------------------------------------- parse
 
@@ -318,7 +347,7 @@ class SatudataDCATProfile(RDFProfile):
     ) -> dict[str, Any]:
         g = self.g
         found: dict[str, Any] = {}
-        for key, predicate in (OWN_TEXT_TERMS | STANDARD_TEXT_TERMS).items():
+        for key, predicate in TEXT_TERMS.items():
             value = g.value(dataset_ref, predicate)
             if value is not None:
                 found[key] = str(value)

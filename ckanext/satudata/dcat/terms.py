@@ -3,6 +3,7 @@ concept schemes and region URIs, and the EU vocabularies we map to."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import ckan.plugins.toolkit as tk
@@ -72,6 +73,25 @@ def region_uri(code: str) -> URIRef:
 
 def organization_uri(name: str) -> URIRef:
     return URIRef(f"{site_url()}/organization/{name}")
+
+
+def period_uri(start: int, end: int) -> URIRef:
+    """A period of whole years, shared by every dataset covering it."""
+    span = f"{start}" if start == end else f"{start}-{end}"
+    return URIRef(f"{site_url()}/periode/{span}")
+
+
+def contact_uri(organization: str, name: str, email: str) -> URIRef:
+    """A contact point of an OPD, shared by the datasets naming it."""
+    digest = hashlib.sha1(f"{name}\n{email}".lower().encode()).hexdigest()[:12]
+    return URIRef(f"{site_url()}/organization/{organization}#kontak-{digest}")
+
+
+def source_uri(organization: str, text: str) -> URIRef:
+    """A data source (provenance statement) of an OPD, shared by the
+    datasets naming the same source."""
+    digest = hashlib.sha1(text.strip().lower().encode()).hexdigest()[:12]
+    return URIRef(f"{site_url()}/organization/{organization}#sumber-{digest}")
 
 
 def concept_of(uri: str) -> tuple[str, str] | None:

@@ -4,6 +4,8 @@ dct:spatial (/wilayah/<code>) and the extension's own terms (/ns)."""
 
 from __future__ import annotations
 
+import re
+
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 from rdflib import OWL, RDF, RDFS, Graph, Literal
@@ -91,6 +93,21 @@ def wilayah(code: str, fmt: str) -> Response:
         return tk.abort(404, tk._("Region not found"))
     graph = graphs.new_graph()
     graphs.add_region(graph, found)
+    return _serialize(graph, fmt)
+
+
+@satudata_dcat.route("/periode/<span>", defaults={"fmt": "ttl"})
+@satudata_dcat.route("/periode/<span>.<fmt>")
+def periode(span: str, fmt: str) -> Response:
+    """A period of whole years (``2024`` or ``2020-2024``) as dct:PeriodOfTime."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", span)
+    if match is None or fmt not in FORMATS:
+        return tk.abort(404, tk._("Period not found"))
+    start, end = int(match.group(1)), int(match.group(2) or match.group(1))
+    if end < start:
+        return tk.abort(404, tk._("Period not found"))
+    graph = graphs.new_graph()
+    graphs.add_period(graph, start, end)
     return _serialize(graph, fmt)
 
 
