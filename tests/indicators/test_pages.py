@@ -258,3 +258,27 @@ def test_a_failed_import_lists_each_error_by_row_and_column(app, opd):
     shown = call_action("satudata_submission_show", {"user": opd["operator"]["name"]},
                         id="penduduk-kecamatan", period="2024-S1")
     assert shown["state"] == "belum_diisi"
+
+
+def test_malformed_form_fields_get_a_page_not_an_error(app, opd):
+    _structure(opd)
+    headers = _login(app, opd["operator"])
+    url = "/dataset/penduduk-kecamatan/isian/2024-S1"
+    csrf = _csrf(app.get(url, headers=headers).get_data(as_text=True))
+    response = app.post(url, headers=headers, data={
+        "_csrf_token": csrf, "revision": "x", "v|nothing": "1",
+        "v|33.74.01|perempuan": "5",
+    })
+    assert response.status_code == 200
+    assert 'class="alert alert-danger"' in response.get_data(as_text=True)
+    shown = call_action("satudata_submission_show", {"user": opd["operator"]["name"]},
+                        id="penduduk-kecamatan", period="2024-S1")
+    assert shown["values"] == {}
+    structure_url = "/dataset/penduduk-kecamatan/struktur"
+    csrf = _csrf(app.get(structure_url, headers=headers).get_data(as_text=True))
+    response = app.post(structure_url, headers=headers, data={
+        "_csrf_token": csrf, "component_count": "lots", "granularity": "tahunan",
+        "first_period": "2024",
+    })
+    assert response.status_code == 200
+    assert "Minimal satu komponen wajib diisi" in response.get_data(as_text=True)

@@ -22,12 +22,17 @@ def satudata_due_count() -> int:
     """How many periods the current user must still fill (Belum diisi)."""
     if not tk.current_user or tk.current_user.is_anonymous:
         return 0
+    cached = getattr(tk.g, "satudata_due_count", None)
+    if cached is not None:  # the dashboard asks twice per page
+        return cached
     try:
-        return len(tk.get_action("satudata_due_list")(
+        count = len(tk.get_action("satudata_due_list")(
             {"user": tk.current_user.name}, {}
         ))
     except tk.NotAuthorized:
-        return 0
+        count = 0
+    tk.g.satudata_due_count = count
+    return count
 
 
 def satudata_cell_value(value: Any) -> str:

@@ -15,6 +15,7 @@ from .logic.grid import grid_of
 satudata_indicators = Blueprint("satudata_indicators", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _SEP = "|"
+MAX_FORM_COMPONENTS = 60  # rows of the structure form read at most
 
 
 def _context(source: str = "form") -> dict[str, Any]:
@@ -82,7 +83,9 @@ def overview(id: str) -> str:
 def _structure_form(form: Any) -> dict[str, Any]:
     """The structure form's fields as ``satudata_structure_update`` data."""
     components = []
-    for index in range(int(form.get("component_count") or 0)):
+    count = form.get("component_count", "")
+    count = min(int(count), MAX_FORM_COMPONENTS) if count.isdigit() else 0
+    for index in range(count):
         prefix = f"component-{index}-"
         if not any(form.get(prefix + key, "").strip() for key in ("code", "name")):
             continue
@@ -144,9 +147,9 @@ def _categories_text(data: dict[str, Any]) -> str:
 def _typed_values(form: Any) -> dict[str, dict[str, str]]:
     values: dict[str, dict[str, str]] = {}
     for key, typed in form.items():
-        if key.startswith("v" + _SEP):
-            _v, row, component = key.split(_SEP, 2)
-            values.setdefault(row, {})[component] = typed
+        parts = key.split(_SEP, 2)
+        if len(parts) == 3 and parts[0] == "v":
+            values.setdefault(parts[1], {})[parts[2]] = typed
     return values
 
 
