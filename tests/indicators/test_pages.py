@@ -282,3 +282,40 @@ def test_malformed_form_fields_get_a_page_not_an_error(app, opd):
     })
     assert response.status_code == 200
     assert "Minimal satu komponen wajib diisi" in response.get_data(as_text=True)
+
+
+def test_a_surveyor_uploads_a_csv_without_an_account(app, opd):
+    _structure(opd)
+    operator = {"user": opd["operator"]["name"]}
+    link = call_action("satudata_survey_link_create", operator,
+                       id="penduduk-kecamatan", period="2024-S1", label="Petugas B",
+                       rows=["33.74.04"],
+                       expires=(dt.date.today() + dt.timedelta(days=5)).isoformat())
+    url = f"/survei/{link['token']}"
+    csrf = _csrf(app.get(url).get_data(as_text=True))
+    template = app.get(url + "/template.xlsx")
+    assert template.status_code == 200
+    assert template.headers["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    upload = b"kode;perempuan;laki_laki;rasio\n33.74.04;2.500;2.400;\n"
+    response = app.post(url + "/impor", data={
+        "_csrf_token": csrf, "surveyor_name": "Budi",
+        "upload": (io.BytesIO(upload), "isian.csv"),
+    }, follow_redirects=False)
+    assert response.status_code == 302
+    report = app.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'data-status="done"' in report
+    shown = call_action("satudata_submission_show", operator,
+                        id="penduduk-kecamatan", period="2024-S1")
+    assert shown["values"] == {"33.74.04": {"perempuan": 2500, "laki_laki": 2400}}
+    history = call_action("satudata_submission_history", operator,
+                          id="penduduk-kecamatan", period="2024-S1")
+    assert (history[0]["source"], history[0]["actor_name"]) == ("csv", "Budi")
+    # a row outside the link is refused, nothing changes
+    other = b"kode;perempuan;laki_laki;rasio\n33.74.05;1;1;\n"
+    app.post(url + "/impor", data={
+        "_csrf_token": csrf, "upload": (io.BytesIO(other), "isian.csv"),
+    })
+    again = call_action("satudata_submission_show", operator,
+                        id="penduduk-kecamatan", period="2024-S1")
+    assert again["values"] == shown["values"] and again["revision"] == shown["revision"]
