@@ -27,6 +27,12 @@ def _csrf(html: str) -> str:
     return found.group(1)
 
 
+def _open_form(app: Any, user: dict[str, Any], url: str) -> tuple[dict[str, str], str]:
+    """Log ``user`` in and open the form at ``url``: headers and CSRF token."""
+    headers = _login(app, user)
+    return headers, _csrf(app.get(url, headers=headers).get_data(as_text=True))
+
+
 def _structure(opd: dict[str, Any]) -> dict[str, Any]:
     return call_action("satudata_structure_update", {"user": opd["operator"]["name"]},
                        id=opd["dataset"]["id"], **POPULATION)
@@ -46,9 +52,8 @@ def test_entry_grid_marks_required_cells_and_offers_csrf(app, opd):
 
 def test_entry_form_saves_indonesian_numbers(app, opd):
     _structure(opd)
-    headers = _login(app, opd["operator"])
     url = "/dataset/penduduk-kecamatan/isian/2024-S1"
-    csrf = _csrf(app.get(url, headers=headers).get_data(as_text=True))
+    headers, csrf = _open_form(app, opd["operator"], url)
     response = app.post(url, headers=headers, data={
         "_csrf_token": csrf, "revision": "0", "kode_referensi": "DUK-01",
         "sumber_data": "SIAK", "v|33.74.01|perempuan": "10.518",
@@ -66,9 +71,8 @@ def test_entry_form_saves_indonesian_numbers(app, opd):
 
 def test_entry_form_error_is_next_to_the_cell_and_nothing_is_saved(app, opd):
     _structure(opd)
-    headers = _login(app, opd["operator"])
     url = "/dataset/penduduk-kecamatan/isian/2024-S1"
-    csrf = _csrf(app.get(url, headers=headers).get_data(as_text=True))
+    headers, csrf = _open_form(app, opd["operator"], url)
     response = app.post(url, headers=headers, data={
         "_csrf_token": csrf, "revision": "0",
         "v|33.74.01|perempuan": "100", "v|33.74.02|laki_laki": "3,5",
@@ -113,9 +117,8 @@ def test_overview_lists_periods_and_dashboard_lists_due(app, opd):
 
 
 def test_structure_form_saves_a_category_breakdown(app, opd):
-    headers = _login(app, opd["operator"])
     url = "/dataset/penduduk-kecamatan/struktur"
-    csrf = _csrf(app.get(url, headers=headers).get_data(as_text=True))
+    headers, csrf = _open_form(app, opd["operator"], url)
     response = app.post(url, headers=headers, data={
         "_csrf_token": csrf, "component_count": "3",
         "component-0-code": "jumlah", "component-0-name": "Jumlah sekolah",
@@ -131,9 +134,8 @@ def test_structure_form_saves_a_category_breakdown(app, opd):
 
 
 def test_structure_form_shows_errors_by_field(app, opd):
-    headers = _login(app, opd["operator"])
     url = "/dataset/penduduk-kecamatan/struktur"
-    csrf = _csrf(app.get(url, headers=headers).get_data(as_text=True))
+    headers, csrf = _open_form(app, opd["operator"], url)
     response = app.post(url, headers=headers, data={
         "_csrf_token": csrf, "component_count": "3",
         "component-0-code": "Bad Code", "component-0-name": "X",
@@ -186,9 +188,8 @@ def test_dashboard_news_feed_tells_what_is_not_filled(app, opd):
 
 def test_survey_links_page_shows_use_and_token_once(app, opd):
     _structure(opd)
-    headers = _login(app, opd["operator"])
     url = "/dataset/penduduk-kecamatan/isian/2024-S1/tautan"
-    csrf = _csrf(app.get(url, headers=headers).get_data(as_text=True))
+    headers, csrf = _open_form(app, opd["operator"], url)
     expires = (dt.date.today() + dt.timedelta(days=10)).isoformat()
     created = app.post(url, headers=headers, data={
         "_csrf_token": csrf, "label": "Petugas Kelurahan Sekaran",
@@ -214,9 +215,8 @@ def test_a_background_import_shows_its_progress_then_its_report(app, opd):
     from ckan.lib import jobs
 
     _structure(opd)
-    headers = _login(app, opd["operator"])
     url = "/dataset/penduduk-kecamatan/isian/2024-S1"
-    csrf = _csrf(app.get(url, headers=headers).get_data(as_text=True))
+    headers, csrf = _open_form(app, opd["operator"], url)
     rows = "".join(f"33.74.{n:02d};{1000 + n};{900 + n};\n" for n in range(1, 17))
     upload = ("kode;perempuan;laki_laki;rasio\n" + rows).encode()
     response = app.post(url + "/impor", headers=headers, data={
@@ -239,9 +239,8 @@ def test_a_background_import_shows_its_progress_then_its_report(app, opd):
 
 def test_a_failed_import_lists_each_error_by_row_and_column(app, opd):
     _structure(opd)
-    headers = _login(app, opd["operator"])
     url = "/dataset/penduduk-kecamatan/isian/2024-S1"
-    csrf = _csrf(app.get(url, headers=headers).get_data(as_text=True))
+    headers, csrf = _open_form(app, opd["operator"], url)
     upload = b"kode;perempuan;laki_laki\n33.74.01;1.000;abc\n99.99;1;2\n"
     response = app.post(url + "/impor", headers=headers, data={
         "_csrf_token": csrf, "upload": (io.BytesIO(upload), "isian.csv"),
@@ -262,9 +261,8 @@ def test_a_failed_import_lists_each_error_by_row_and_column(app, opd):
 
 def test_malformed_form_fields_get_a_page_not_an_error(app, opd):
     _structure(opd)
-    headers = _login(app, opd["operator"])
     url = "/dataset/penduduk-kecamatan/isian/2024-S1"
-    csrf = _csrf(app.get(url, headers=headers).get_data(as_text=True))
+    headers, csrf = _open_form(app, opd["operator"], url)
     response = app.post(url, headers=headers, data={
         "_csrf_token": csrf, "revision": "x", "v|nothing": "1",
         "v|33.74.01|perempuan": "5",
