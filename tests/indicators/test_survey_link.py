@@ -87,6 +87,7 @@ def test_list_filters_by_period(opd):
     ({"expires": _in_days(365)}, "expires"),
     ({"expires": "besok"}, "expires"),
     ({"rows": ["33.74.05", "33.99.01"]}, "rows"),
+    ({"rows": 5}, "rows"),
     ({"label": ""}, "label"),
     ({"period": "2023-S2"}, "period"),
 ])
@@ -250,6 +251,18 @@ def test_a_dead_link_opens_nothing(opd, api, end):
     api.upload("satudata_submission_import", None, CSV, "isian.csv", status=403,
                **data)
     assert table_state() == before
+
+
+def test_the_token_shows_what_its_link_opens(opd, api):
+    link = _create(opd, rows=ROWS)
+    shown = api.call("satudata_survey_link_show", None,
+                     token=link["token"])["result"]
+    assert (shown["id"], shown["package_name"], shown["period"], shown["rows"]) == (
+        link["id"], opd["dataset"]["name"], PERIOD, ROWS)
+    assert "token" not in shown
+    api.call("satudata_survey_link_show", None, status=403, token="not-a-token")
+    _revoke(opd, link)
+    api.call("satudata_survey_link_show", None, status=403, token=link["token"])
 
 
 def test_revoke_is_for_the_links_opd(opd, api):

@@ -38,13 +38,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-import ckan.plugins.toolkit as tk
 import yaml
 from ckan import authz
 
@@ -52,12 +51,12 @@ from ckanext.satudata.indicators.logic import period as periods
 from ckanext.satudata.indicators.logic.period import Period
 
 from . import catalogue, tables
+from .calls import Ckan, Echo, report
 
 PLUGIN = "satudata_indicators"
 SEED = f"{tables.SEED}:indikator"
 SOURCE = "form"
 
-Echo = Callable[[str], None]
 DataDict = dict[str, Any]
 Values = dict[str, dict[str, int | float]]
 Outcome = Literal["created", "updated", "unchanged", "kept"]
@@ -579,33 +578,10 @@ def _split_saves(values: Values, rows: Sequence[str]) -> tuple[Values, Values]:
 # --------------------------------------------------------------------------
 
 
-class _Ckan:
-    """Calls actions as the site user, or as a demo account (with its own
-    permissions), with a fresh context each time."""
-
-    def __init__(self) -> None:
-        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-        self.site_user: str = site_user["name"]
-
-    def __call__(self, action: str, user: str | None = None, **data: Any) -> Any:
-        context: DataDict = {
-            "user": user or self.site_user,
-            "ignore_auth": user is None,
-            "satudata_source": SOURCE,
-        }
-        return tk.get_action(action)(context, data)
-
-    def show(self, action: str, **data: Any) -> Any:
-        try:
-            return self(action, **data)
-        except tk.ObjectNotFound:
-            return None
-
-
 def load(echo: Echo = print) -> None:
     """Apply ``data/indicators.yaml``. Safe to run repeatedly."""
     indicators, links = content()
-    ckan = _Ckan()
+    ckan = Ckan(satudata_source=SOURCE)
     structures: Counter[Outcome] = Counter()
     drafts: Counter[Outcome] = Counter()
     for indicator in indicators:
@@ -628,10 +604,7 @@ def load(echo: Echo = print) -> None:
 
 
 def _report(echo: Echo, what: str, outcomes: Counter[Outcome]) -> None:
-    details = ", ".join(
-        f"{outcomes[outcome]} {outcome}" for outcome in OUTCOMES if outcomes[outcome]
-    )
-    echo(f"  {what}: {details or 'nothing to do'}")
+    report(echo, what, outcomes, OUTCOMES)
 
 
 def _shape(structure: DataDict) -> DataDict:
@@ -645,7 +618,7 @@ def _shape(structure: DataDict) -> DataDict:
 
 
 def _ensure_structure(
-    ckan: _Ckan, indicator: Indicator
+    ckan: Ckan, indicator: Indicator
 ) -> tuple[Outcome, DataDict | None]:
     """Outcome and the shown structure (None: locked with another shape)."""
     wanted = indicator.structure
@@ -682,7 +655,7 @@ def _is_part(current: Values, wanted: Values) -> bool:
 
 
 def _ensure_draft(
-    ckan: _Ckan, indicator: Indicator, rows: Sequence[str], period_id: str,
+    ckan: Ckan, indicator: Indicator, rows: Sequence[str], period_id: str,
     state: str, user: str | None,
 ) -> Outcome:  # fmt: skip
     found = periods.parse(period_id, indicator.granularity)
@@ -721,14 +694,14 @@ def _ensure_draft(
 
 
 def _save(
-    ckan: _Ckan, user: str | None, dataset: str, period_id: str, values: Values,
+    ckan: Ckan, user: str | None, dataset: str, period_id: str, values: Values,
     extra: DataDict,
 ) -> None:  # fmt: skip
     ckan("satudata_submission_save", user=user, id=dataset, period=period_id,
          values=values, **extra)  # fmt: skip
 
 
-def _ensure_survey_link(ckan: _Ckan, link: SurveyLink, echo: Echo) -> Outcome:
+def _ensure_survey_link(ckan: Ckan, link: SurveyLink, echo: Echo) -> Outcome:
     existing = ckan("satudata_survey_link_list", id=link.dataset, period=link.period)
     if any(found["label"] == link.label and found["active"] for found in existing):
         return "unchanged"

@@ -27,7 +27,7 @@ import hashlib
 import io
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any, Literal
 
 import ckan.plugins.toolkit as tk
@@ -36,34 +36,15 @@ from ckan.lib.uploader import get_resource_uploader
 from werkzeug.datastructures import FileStorage
 
 from . import catalogue
+from .calls import Ckan, Echo, report
 from .catalogue import Account, Dataset, Group, Organization, Table
 
 PASSWORD_OPTION = "ckanext.satudata.demo.password"
 DEFAULT_PASSWORD = "SatuData#2026"
 
-Echo = Callable[[str], None]
 DataDict = dict[str, Any]
 Outcome = Literal["created", "updated", "deleted", "unchanged"]
 OUTCOMES: tuple[Outcome, ...] = ("created", "updated", "deleted", "unchanged")
-
-
-class _Ckan:
-    """Calls CKAN actions as the site user, with a fresh context each time."""
-
-    def __init__(self) -> None:
-        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-        self.user: str = site_user["name"]
-
-    def __call__(self, action: str, **data: Any) -> Any:
-        context = {"user": self.user, "ignore_auth": True}
-        return tk.get_action(action)(context, data)
-
-    def show(self, action: str, **data: Any) -> DataDict | None:
-        """The object ``action`` shows, or None when it does not exist."""
-        try:
-            return self(action, **data)
-        except tk.ObjectNotFound:
-            return None
 
 
 def demo_password() -> str:
@@ -72,7 +53,7 @@ def demo_password() -> str:
 
 def load(echo: Echo = print) -> None:
     """Create (or refresh) the demo portal content. Safe to run repeatedly."""
-    ckan = _Ckan()
+    ckan = Ckan()
     city = catalogue.city()
     echo(f"Loading demo content for {city.name} ({city.code})...")
 
@@ -93,10 +74,7 @@ def load(echo: Echo = print) -> None:
 
 
 def _report(echo: Echo, what: str, outcomes: Counter[Outcome]) -> None:
-    details = ", ".join(
-        f"{outcomes[outcome]} {outcome}" for outcome in OUTCOMES if outcomes[outcome]
-    )
-    echo(f"  {what}: {details or 'nothing to do'}")
+    report(echo, what, outcomes, OUTCOMES)
 
 
 def _echo_access_classes(echo: Echo, datasets: Iterable[Dataset]) -> None:
@@ -119,20 +97,20 @@ def _echo_accounts(echo: Echo, password: str) -> None:
 # --------------------------------------------------------------------------
 
 
-def _load_organizations(ckan: _Ckan) -> Counter[Outcome]:
+def _load_organizations(ckan: Ckan) -> Counter[Outcome]:
     return Counter(
         _ensure_group_like(ckan, "organization", org) for org in catalogue.ORGANIZATIONS
     )
 
 
-def _load_groups(ckan: _Ckan) -> Counter[Outcome]:
+def _load_groups(ckan: Ckan) -> Counter[Outcome]:
     return Counter(
         _ensure_group_like(ckan, "group", group) for group in catalogue.GROUPS
     )
 
 
 def _ensure_group_like(
-    ckan: _Ckan, kind: Literal["organization", "group"], spec: Organization | Group
+    ckan: Ckan, kind: Literal["organization", "group"], spec: Organization | Group
 ) -> Outcome:
     wanted = {"title": spec.title, "description": spec.description}
     existing = ckan.show(
@@ -156,13 +134,13 @@ def _subset_equal(existing: DataDict, wanted: DataDict) -> bool:
 # --------------------------------------------------------------------------
 
 
-def _load_accounts(ckan: _Ckan, password: str) -> Counter[Outcome]:
+def _load_accounts(ckan: Ckan, password: str) -> Counter[Outcome]:
     return Counter(
         _ensure_account(ckan, account, password) for account in catalogue.ACCOUNTS
     )
 
 
-def _ensure_account(ckan: _Ckan, account: Account, password: str) -> Outcome:
+def _ensure_account(ckan: Ckan, account: Account, password: str) -> Outcome:
     wanted = {
         "fullname": account.fullname,
         "email": account.email,
@@ -183,7 +161,7 @@ def _ensure_account(ckan: _Ckan, account: Account, password: str) -> Outcome:
     return "updated"
 
 
-def _sync_memberships(ckan: _Ckan, accounts: Iterable[Account]) -> Counter[Outcome]:
+def _sync_memberships(ckan: Ckan, accounts: Iterable[Account]) -> Counter[Outcome]:
     """Give each account exactly its catalogue capacity in each demo OPD."""
     accounts = tuple(accounts)
     outcomes: Counter[Outcome] = Counter()
@@ -210,7 +188,7 @@ def _sync_memberships(ckan: _Ckan, accounts: Iterable[Account]) -> Counter[Outco
     return outcomes
 
 
-def _capacities(ckan: _Ckan, organization: str) -> dict[str, str]:
+def _capacities(ckan: Ckan, organization: str) -> dict[str, str]:
     """User name -> capacity (admin, editor, member) in ``organization``.
 
     Not ``member_list``: it answers with translated capacity labels.
@@ -225,7 +203,7 @@ def _capacities(ckan: _Ckan, organization: str) -> dict[str, str]:
 
 
 def _load_datasets(
-    ckan: _Ckan, datasets: Iterable[Dataset]
+    ckan: Ckan, datasets: Iterable[Dataset]
 ) -> tuple[Counter[Outcome], Counter[Outcome]]:
     dataset_outcomes: Counter[Outcome] = Counter()
     resource_outcomes: Counter[Outcome] = Counter()
@@ -271,7 +249,7 @@ def _cleared_fields(package: DataDict, dataset: Dataset) -> DataDict:
     }
 
 
-def _ensure_dataset(ckan: _Ckan, dataset: Dataset) -> tuple[Outcome, DataDict]:
+def _ensure_dataset(ckan: Ckan, dataset: Dataset) -> tuple[Outcome, DataDict]:
     package = ckan.show("package_show", id=dataset.name)
     fields = _dataset_fields(dataset)
     if package is None:
@@ -284,7 +262,7 @@ def _ensure_dataset(ckan: _Ckan, dataset: Dataset) -> tuple[Outcome, DataDict]:
 
 
 def _ensure_resources(
-    ckan: _Ckan, package: DataDict, tables: Iterable[Table]
+    ckan: Ckan, package: DataDict, tables: Iterable[Table]
 ) -> Counter[Outcome]:
     tables = tuple(tables)
     wanted_names = {table.name for table in tables}
@@ -304,7 +282,7 @@ def _ensure_resources(
 
 
 def _ensure_resource(
-    ckan: _Ckan, package_id: str, resource: DataDict | None, table: Table
+    ckan: Ckan, package_id: str, resource: DataDict | None, table: Table
 ) -> Outcome:
     content = table.csv_bytes()
     digest = hashlib.sha256(content).hexdigest()

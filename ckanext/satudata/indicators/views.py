@@ -229,6 +229,8 @@ def import_file(id: str, period: str) -> Any:
 def import_status(id: str, import_id: str) -> str:
     pkg = _package(id)
     report = _guard("satudata_import_show", {"id": import_id})
+    if report["package_id"] != pkg["id"]:
+        return tk.abort(404, tk._("Import not found"))
     return tk.render("satudata/indicators/import.html", {
         "pkg_dict": pkg, "pkg": pkg, "report": report, "token": None,
     })
@@ -288,16 +290,15 @@ def revoke(id: str, link_id: str) -> Any:
 
 def _survey(token: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """The package, submission and link of a live survey token, else 404."""
-    from .logic import lookup
-
-    link = lookup.survey_link(token)
-    if link is None:
+    try:
+        link = _call("satudata_survey_link_show", {"token": token}, source="survey")
+    except (tk.NotAuthorized, tk.ObjectNotFound):
         return tk.abort(404, tk._("This survey link is not valid: it has expired"
                                   " or been revoked"))
     query = {"id": link["package_id"], "period": link["period"], "token": token}
     submission = _call("satudata_submission_show", query, source="survey")
-    pkg = {"id": submission["package_id"], "name": submission["package_name"],
-           "title": lookup.package(link["package_id"]).title}
+    pkg = {"id": link["package_id"], "name": link["package_name"],
+           "title": link["package_title"]}
     return pkg, submission, link
 
 

@@ -439,10 +439,12 @@ def satudata_survey_link_create(context: Any, data_dict: DataDict) -> DataDict:
     rows = data.get("rows") or None
     if isinstance(rows, str):
         rows = [rows]
+    if rows is not None and not isinstance(rows, list):
+        raise tk.ValidationError({"rows": [tk._("Give a list of row codes")]})
     if rows is not None:
         known = {row.code for row in grid.rows}
         unknown = [code for code in rows if code not in known]
-        if unknown or not isinstance(rows, list):
+        if unknown:
             raise tk.ValidationError({"rows": [entry.message(
                 N_("Unknown rows: {codes}"), {"codes": ", ".join(map(str, unknown))}
             )]})
@@ -521,3 +523,27 @@ def satudata_period_list(context: Any, data_dict: DataDict) -> list[DataDict]:
     tk.check_access("satudata_period_list", context, data_dict)
     data = _validate(data_dict, schema.package_ref(), context)
     return due.overview(lookup.package(data["id"]))
+
+
+@tk.side_effect_free
+def satudata_survey_link_show(context: Any, data_dict: DataDict) -> DataDict:
+    """What a live survey link opens, for whoever holds its token.
+
+    :param token: the link's token
+    :type token: string
+    :returns: the link (``id``, ``package_id``, ``period``, ``label``,
+        ``rows``, ``expires``, ...) and ``package_name`` and
+        ``package_title`` of its dataset
+    :rtype: dictionary
+    """
+    tk.check_access("satudata_survey_link_show", context, data_dict)
+    data = _validate(data_dict, schema.survey_link_show(), context)
+    link = lookup.survey_link(data["token"])
+    if link is None:  # expired or revoked between the check and now
+        raise tk.ObjectNotFound(tk._("Survey link not found"))
+    package = lookup.package(link["package_id"])
+    return {
+        **_link_dict(link),
+        "package_name": package.name,
+        "package_title": package.title or package.name,
+    }

@@ -122,3 +122,11 @@ def satudata_survey_link_revoke(context: Any, data_dict: dict[str, Any]) -> Auth
 
 def satudata_period_list(context: Any, data_dict: dict[str, Any]) -> AuthResult:
     return _writer(context, data_dict)
+
+
+@tk.auth_allow_anonymous_access
+def satudata_survey_link_show(context: Any, data_dict: dict[str, Any]) -> AuthResult:
+    if lookup.survey_link((data_dict or {}).get("token")):
+        return {"success": True}
+    return _refuse(tk._("This survey link is not valid: it has expired or been"
+                        " revoked"))

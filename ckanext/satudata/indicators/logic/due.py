@@ -20,9 +20,11 @@ def deadline_days() -> int:
 
 
 def _datasets(organization_ids: list[str] | None) -> list[model.Package]:
+    # only datasets with a structure: the others have nothing to fill
     query = model.Session.query(model.Package).filter(
         model.Package.state == "active", model.Package.type == "dataset",
         model.Package.owner_org.isnot(None),
+        model.Package.id.in_(store.structured_packages()),
     )
     if organization_ids is not None:
         if not organization_ids:

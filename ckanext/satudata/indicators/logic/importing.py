@@ -98,7 +98,14 @@ def start(grid: Grid, file: Any, actor: entry.Actor) -> dict[str, Any]:
     }
     if len(data) <= background_bytes():
         store.create_import(**record)
-        _run(record["id"], grid, data, actor, report_progress=False)
+        try:
+            _run(record["id"], grid, data, actor, report_progress=False)
+        except Exception:
+            # never leave the import "running": record the failure, then
+            # let the error surface
+            model.Session.rollback()
+            _finish(record["id"], "failed", 0, 0, [_internal_error()])
+            raise
         found = store.get_import(record["id"])
         assert found is not None
         return as_dict(found)
@@ -188,13 +195,16 @@ def run_job(import_id: str) -> None:
     except Exception:
         log.exception("Import %s failed", import_id)
         model.Session.rollback()
-        _finish(import_id, "failed", 0, 0, [upload.ImportIssue(
-            None, None, N_("The import stopped because of an internal"
-                                  " error; please try again"), {}
-        )])
+        _finish(import_id, "failed", 0, 0, [_internal_error()])
     finally:
         if os.path.exists(path):
             os.remove(path)
+
+
+def _internal_error() -> upload.ImportIssue:
+    return upload.ImportIssue(None, None, N_(
+        "The import stopped because of an internal error; please try again"
+    ), {})
 
 
 def as_dict(record: dict[str, Any]) -> dict[str, Any]:

@@ -84,3 +84,7 @@ def survey_link_list() -> Schema:
 
 def survey_link_revoke() -> Schema:
     return {"id": [_v("not_empty"), _v("unicode_safe")]}
+
+
+def survey_link_show() -> Schema:
+    return {"token": [_v("not_empty"), _v("unicode_safe")]}

@@ -57,6 +57,11 @@ def structures(package_ids: list[str]) -> dict[str, Row]:
     return {row["package_id"]: row for row in rows}
 
 
+def structured_packages() -> Any:
+    """A subquery of the ids of the datasets that have a structure."""
+    return sa.select(structure_table.c.package_id)
+
+
 def save_structure(package_id: str, data: dict[str, Any], user_id: str) -> None:
     when = now()
     if structure(package_id) is None:

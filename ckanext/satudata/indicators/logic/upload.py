@@ -419,22 +419,9 @@ def _blank(values: Sequence[Any]) -> bool:
 # ---- cell parsers: same results as cells.parse, faster for plain numbers --
 
 
-def _parse_integer(raw: Any) -> Any:
-    kind = type(raw)
-    if kind is int:
-        if -_MAX < raw < _MAX:
-            return raw
-    elif kind is float:
-        if raw.is_integer() and -_MAX < raw < _MAX:
-            return int(raw)
-    elif raw is None or raw == "":
-        return None
-    elif kind is str and raw.isascii() and raw.isdigit() and len(raw) < 16:
-        return int(raw)
-    return cells.parse(raw, "integer")
-
-
 def _number_parser(ctype: str) -> Callable[[Any], Any]:
+    whole = ctype == "integer"
+
     def parse(raw: Any) -> Any:
         kind = type(raw)
         if kind is int:
@@ -442,12 +429,15 @@ def _number_parser(ctype: str) -> Callable[[Any], Any]:
                 return raw
         elif kind is float:
             if math.isfinite(raw) and -_MAX < raw < _MAX:
-                return int(raw) if raw.is_integer() else raw
+                if raw.is_integer():
+                    return int(raw)
+                if not whole:
+                    return raw
         elif raw is None or raw == "":
             return None
         elif kind is str and raw.isascii() and raw.isdigit() and len(raw) < 16:
             return int(raw)
-        return cells.parse(raw, ctype)
+        return cells.parse(raw, ctype)  # errors, and everything else
 
     return parse
 
@@ -464,8 +454,6 @@ def _parse_text(raw: Any) -> Any:
 
 
 def _parser(ctype: str) -> Callable[[Any], Any]:
-    if ctype == "integer":
-        return _parse_integer
     if ctype == "text":
         return _parse_text
     return _number_parser(ctype)
