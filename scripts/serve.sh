@@ -15,6 +15,13 @@ server=$!
 stop() {
     trap - INT TERM
     kill -TERM "$server" "$worker" 2>/dev/null
+    # RQ's warm shutdown can hang once its scheduler child has exited:
+    # give both 10 seconds, then stop what is left.
+    for _ in $(seq 20); do
+        kill -0 "$server" 2>/dev/null || kill -0 "$worker" 2>/dev/null || break
+        sleep 0.5
+    done
+    kill -KILL "$server" "$worker" 2>/dev/null
     wait "$server" "$worker" 2>/dev/null
     echo "Portal and worker stopped."
 }
