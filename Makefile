@@ -57,6 +57,8 @@ $(DEMO_INI): config/portal.ini | $(VENV)/.installed
 	  "sqlalchemy.url=postgresql://satudata:satudata@127.0.0.1:5432/$(DEMO_DB)" \
 	  "ckan.site_url=http://$(HOST):$(PORT)" \
 	  "ckan.redis.url=redis://127.0.0.1:6379/0" \
+	  "ckan.datastore.write_url=postgresql://satudata:satudata@127.0.0.1:5432/$(DEMO_DB)_datastore" \
+	  "ckan.datastore.read_url=postgresql://satudata_ro:satudata_ro@127.0.0.1:5432/$(DEMO_DB)_datastore" \
 	  "ckan.storage_path=%(here)s/storage" \
 	  "ckan.max_resource_size=20"
 	$(CKAN) config-tool $@ -s logger_ckanext "level=INFO"
@@ -65,11 +67,13 @@ demo-config: $(DEMO_INI)
 
 demo-setup: install services demo-config
 	scripts/database.sh $(DEMO_DB)
+	scripts/datastore.sh $(DEMO_DB) $(DEMO_INI)
 	$(CKAN) -c $(DEMO_INI) db init
 	$(CKAN) -c $(DEMO_INI) db upgrade -p activity
 	$(CKAN) -c $(DEMO_INI) db upgrade -p tracking
 	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_search
 	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_indicators
+	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_workflow
 	$(CKAN) -c $(DEMO_INI) satudata demo load
 	$(CKAN) -c $(DEMO_INI) search-index rebuild -q
 
@@ -83,6 +87,7 @@ lint: install
 
 test-ext: install services browser-deps office-deps
 	scripts/database.sh $(TEST_DB)
+	scripts/datastore.sh $(TEST_DB) test.ini
 	$(BIN)/pytest --ckan-ini=test.ini tests --ignore=tests/ckan_core
 
 # CKAN core's own search tests, under their own config (like test-core.ini).

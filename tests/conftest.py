@@ -25,3 +25,15 @@ def clean_db(reset_db):
     """
     reset_db()
     migrate_plugin_tables()
+
+
+@pytest.fixture
+def clean_datastore(clean_db, clean_index):
+    """CKAN's clean_datastore (ckanext/datastore/tests/conftest.py) with our
+    clean_db: the DataStore database emptied too."""
+    from ckanext.datastore.tests import helpers as datastore_helpers
+
+    engine = datastore_helpers.db.get_write_engine()
+    datastore_helpers.rebuild_all_dbs(datastore_helpers.orm.scoped_session(
+        datastore_helpers.orm.sessionmaker(bind=engine)
+    ))

@@ -14,6 +14,7 @@ MIGRATED_PLUGINS = (
     ("tracking", "ckanext.tracking"),
     ("satudata_search", "ckanext.satudata"),
     ("satudata_indicators", "ckanext.satudata"),
+    ("satudata_workflow", "ckanext.satudata"),
 )
 
 

@@ -10,7 +10,8 @@ plugin's alembic migrations (``ckan db upgrade -p satudata_indicators``).
   values (``{row code: {component code: value}}``), state, kode referensi
   and sumber data, and a revision number bumped on every change.
 - ``satudata_submission_change``: every save and import, with who (user or
-  survey link and the name the surveyor gave), when, source and the cell
+  survey link and the name the surveyor gave, and the role they acted in),
+  when, source and the cell
   changes (old → new). Nothing is overwritten without a row here.
 - ``satudata_survey_link``: share links (only a hash of the token is kept).
 - ``satudata_import``: imports run as background jobs: status, progress and
@@ -71,6 +72,7 @@ change_table = sa.Table(
     sa.Column("user_id", sa.Text),
     sa.Column("survey_link_id", sa.Text),
     sa.Column("actor_name", sa.Text, nullable=False),
+    sa.Column("role", sa.Text),
     sa.Column("source", sa.Text, nullable=False),
     sa.Column("changes", JSONB, nullable=False),
     sa.Column("details", JSONB, nullable=False),

@@ -35,10 +35,13 @@ def _actor(context: Any, data: DataDict) -> entry.Actor:
         link = lookup.survey_link(token)
         assert link is not None  # the auth function checked it
         name = (data.get("surveyor_name") or "").strip()[:100] or link["label"]
-        return entry.Actor(None, name, link["id"])
+        return entry.Actor(None, name, link["id"], "surveyor")
     user = model.User.get(context.get("user") or "")
-    return entry.Actor(user.id if user else None,
-                       (user.display_name if user else context.get("user")) or "")
+    return entry.user_actor(
+        user.id if user else None,
+        (user.display_name if user else context.get("user")) or "",
+        lookup.package(data["id"]),
+    )
 
 
 def _link_rows(data: DataDict) -> list[str] | None:
@@ -342,8 +345,13 @@ def satudata_submission_history(context: Any, data_dict: DataDict) -> list[DataD
     :type id: string
     :param period: period id
     :type period: string
-    :returns: ``revision``, ``timestamp``, ``user`` (name, or null for a
-        survey link), ``actor_name``, ``survey_link_id``, ``source`` (form,
+    With the workflow plugin the list also holds every transition
+    (``kind`` ``transition``: see ``satudata_submission_transition_list``).
+
+    :returns: ``kind`` (``values``), ``revision``, ``timestamp``, ``user``
+        (name, or null for a survey link), ``actor_name``, ``role``
+        (operator, verifikator, walidata, surveyor), ``survey_link_id``,
+        ``source`` (form,
         api, excel, csv, survey), ``changes`` (``row``, ``component``,
         ``old``, ``new``) and ``details`` (kode_referensi / sumber_data
         changes)
@@ -368,7 +376,9 @@ def satudata_submission_history(context: Any, data_dict: DataDict) -> list[DataD
             "timestamp": change["timestamp"].isoformat(),
             "user": users.get(user_id) if user_id else None,
             "actor_name": change["actor_name"],
+            "role": change["role"],
             "survey_link_id": change["survey_link_id"],
+            "kind": "values",
             "source": change["source"],
             "changes": entry.expand_changes(change["changes"]),
             "details": change["details"],

@@ -13,14 +13,20 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from . import cells, period, store
+from . import cells, period, roles, store
 from .cells import N_
 from .grid import Grid
 from .structure import Structure, from_stored
 
 Values = dict[str, dict[str, Any]]
 SOURCES = ("form", "api", "excel", "csv", "survey")
-EDITABLE_STATES = ("draft",)
+# Operators fill a draft, and a submission the verifier or walidata
+# returned to them; the other states are the workflow's
+# (ckanext.satudata.workflow).
+EDITABLE_STATES = ("draft", "returned")
+# Sent after every save that changed something (before the commit, on the
+# same session): the workflow records it in the dataset's activity stream.
+values_changed = tk.signals.ckanext.signal("satudata_values_changed")
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,14 @@ class Actor:
     user_id: str | None
     name: str
     survey_link_id: str | None = None
+    role: str | None = None  # operator, verifikator, walidata; surveyor
+
+
+def user_actor(user_id: str | None, name: str, package: model.Package) -> Actor:
+    """The actor of a logged-in user, with the role they fill ``package`` in."""
+    user = model.User.get(user_id) if user_id else None
+    role = roles.main_role(user.name, package) if user else None
+    return Actor(user_id, name, None, role)
 
 
 def message(msgid: str, params: dict[str, Any] | None = None) -> str:
@@ -178,6 +192,11 @@ def save(
         if not _writes_anything(values, kode_referensi, sumber_data):
             return None  # an empty save does not turn "belum diisi" into a draft
         row = store.create_submission(grid.package_id, grid.period.id, actor.user_id)
+    if row["state"] == "published":
+        raise tk.ValidationError({"period": [message(N_(
+            "Period {period} is published: its values change only through a"
+            " change request"
+        ), {"period": grid.period.label})]})
     if row["state"] not in EDITABLE_STATES:
         raise tk.ValidationError({"period": [message(
             N_("Period {period} is {state} and can no longer be edited"),
@@ -204,7 +223,12 @@ def save(
     store.record_change(
         row["id"], revision, user_id=actor.user_id,
         survey_link_id=actor.survey_link_id, actor_name=actor.name,
-        source=source, changes=changes, details=details,
+        source=source, changes=changes, details=details, role=actor.role,
+    )
+    values_changed.send(
+        grid.package_id, period=grid.period.id, period_label=grid.period.label,
+        submission_id=row["id"],
+        revision=revision, actor=actor, source=source, cells=len(changes),
     )
     return {**row, **update, "revision": revision, "modified": store.now(),
             "modified_by": actor.user_id}

@@ -188,8 +188,11 @@ def run_job(import_id: str) -> None:
         grid = entry.grid_for(package, record["period"], rows)
         with open(path, "rb") as source:
             data = source.read()
-        actor = entry.Actor(
-            record["user_id"], record["actor_name"], record["survey_link_id"]
+        actor = (
+            entry.Actor(None, record["actor_name"], record["survey_link_id"],
+                        "surveyor")
+            if record["survey_link_id"]
+            else entry.user_actor(record["user_id"], record["actor_name"], package)
         )
         _run(import_id, grid, data, actor)
     except Exception:

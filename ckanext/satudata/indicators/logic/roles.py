@@ -1,11 +1,14 @@
 """Who may do what with a dataset's indicator values.
 
 - operator: a member of the dataset's organization with CKAN capacity
-  ``editor`` or ``admin`` (the OPD's verifikator is its ``admin``);
+  ``editor``;
+- verifikator: its ``admin`` (who may also fill, like an operator);
 - walidata: a sysadmin, or a member of the configured walidata
   organization (``ckanext.satudata.walidata_organization``).
 
 They may write structures and values and read drafts; nobody else may.
+Which of them may move a submission through verification is the
+workflow's business (``ckanext.satudata.workflow``), from :func:`roles_of`.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 WRITE_CAPACITIES = ("editor", "admin")
+OPERATOR, VERIFIKATOR, WALIDATA = "operator", "verifikator", "walidata"
+CAPACITY_ROLES = {"editor": OPERATOR, "admin": VERIFIKATOR}
 
 
 def walidata_organization() -> str:
@@ -84,3 +89,80 @@ def writable_organization_ids(user_name: str | None) -> list[str] | None:
         .all()
     )
     return [row[0] for row in rows]
+
+
+def roles_of(user_name: str | None, package: model.Package) -> frozenset[str]:
+    """The workflow roles ``user_name`` holds for ``package``: operator
+    (editor of its organization), verifikator (admin of it), walidata."""
+    user = _user(user_name)
+    if user is None or user.state != "active" or package.state == "deleted":
+        return frozenset()
+    found = set()
+    if is_walidata(user_name):
+        found.add(WALIDATA)
+    if package.owner_org:
+        role = CAPACITY_ROLES.get(_member_capacity(user, package.owner_org) or "")
+        if role:
+            found.add(role)
+    return frozenset(found)
+
+
+def main_role(user_name: str | None, package: model.Package) -> str | None:
+    """The role a change by ``user_name`` is recorded under: their OPD role
+    first (what they do day to day), else walidata."""
+    held = roles_of(user_name, package)
+    for role in (OPERATOR, VERIFIKATOR, WALIDATA):
+        if role in held:
+            return role
+    return None
+
+
+def organization_ids(user_name: str | None, capacity: str) -> list[str]:
+    """Active organizations where ``user_name`` has CKAN ``capacity``."""
+    user = _user(user_name)
+    if user is None:
+        return []
+    rows = (
+        model.Session.query(model.Member.group_id)
+        .join(model.Group, model.Group.id == model.Member.group_id)
+        .filter(
+            model.Member.table_name == "user",
+            model.Member.table_id == user.id,
+            model.Member.state == "active",
+            model.Member.capacity == capacity,
+            model.Group.is_organization.is_(True),
+            model.Group.state == "active",
+        )
+        .all()
+    )
+    return [row[0] for row in rows]
+
+
+def organization_users(organization_id: str, capacity: str) -> list[model.User]:
+    """Active users with ``capacity`` in ``organization_id``."""
+    return (
+        model.Session.query(model.User)
+        .join(model.Member, model.Member.table_id == model.User.id)
+        .filter(
+            model.Member.group_id == organization_id,
+            model.Member.table_name == "user",
+            model.Member.state == "active",
+            model.Member.capacity == capacity,
+            model.User.state == "active",
+        )
+        .all()
+    )
+
+
+def walidata_users() -> list[model.User]:
+    """Sysadmins and members of the walidata organization."""
+    users = {u.id: u for u in model.Session.query(model.User).filter(
+        model.User.sysadmin.is_(True), model.User.state == "active",
+        model.User.name != tk.config.get("ckan.site_id"),
+    )}
+    organization = model.Group.get(walidata_organization() or "")
+    if organization is not None and organization.is_organization:
+        for capacity in ("member", "editor", "admin"):
+            for user in organization_users(organization.id, capacity):
+                users[user.id] = user
+    return list(users.values())

@@ -140,12 +140,13 @@ def update_submission(row: Row, changes: dict[str, Any], user_id: str | None) ->
 def record_change(
     submission_id: str, revision: int, *, user_id: str | None,
     survey_link_id: str | None, actor_name: str, source: str,
-    changes: list[dict[str, Any]], details: dict[str, Any],
+    changes: list[Any], details: dict[str, Any], role: str | None = None,
 ) -> None:
     model.Session.execute(change_table.insert().values(
         id=new_id(), submission_id=submission_id, revision=revision,
         timestamp=now(), user_id=user_id, survey_link_id=survey_link_id,
-        actor_name=actor_name, source=source, changes=changes, details=details,
+        actor_name=actor_name, role=role, source=source, changes=changes,
+        details=details,
     ))
 
 

@@ -1,0 +1,2 @@
+"""Verification and publication of indicator values (plugin
+``satudata_workflow``)."""

@@ -1,0 +1,81 @@
+"""What waits for whom: the queues on each role's dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ckanext.satudata.indicators.logic import entry, period, roles
+
+from . import machine, store
+
+Item = dict[str, Any]
+
+
+def _item(row: dict[str, Any], returns: dict[str, dict[str, Any]]) -> Item:
+    structure = entry.structure_of(row["package_id"])
+    found = (period.parse(row["period"], structure.granularity)
+             if structure else None)
+    item = {
+        "package_id": row["package_id"],
+        "package_name": row["package_name"],
+        "title": row["title"] or row["package_name"],
+        "organization": row["organization"],
+        "organization_title": row["organization_title"],
+        "period": row["period"],
+        "period_label": found.label if found else row["period"],
+        "state": row["state"],
+        "modified": row["modified"].isoformat(),
+        "revision": row["revision"],
+        "deadline": None,
+        "overdue": False,
+        "note": None,
+    }
+    back = returns.get(row["id"])
+    if row["state"] == machine.RETURNED and back:
+        item["note"] = back["note"]
+        if back["deadline"]:
+            item["deadline"] = back["deadline"].isoformat()
+            item["overdue"] = back["deadline"] < dt.date.today()
+    return item
+
+
+def _items(states: tuple[str, ...], organizations: list[str] | None) -> list[Item]:
+    rows = store.submissions(states, organizations)
+    returns = store.last_transitions(
+        [r["id"] for r in rows if r["state"] == machine.RETURNED],
+        machine.RETURNED,
+    )
+    items = [_item(row, returns) for row in rows]
+    # overdue returns first, then returns by deadline, then the oldest
+    return sorted(items, key=lambda i: (
+        not i["overdue"], i["state"] != machine.RETURNED, i["deadline"] or "",
+    ))
+
+
+def for_user(user_name: str | None) -> dict[str, Any]:
+    queues: dict[str, Any] = {}
+    editor_of = roles.organization_ids(user_name, "editor")
+    if editor_of:
+        queues["operator"] = _items((machine.DRAFT, machine.RETURNED), editor_of)
+    admin_of = roles.organization_ids(user_name, "admin")
+    if admin_of:
+        queues["verifikator"] = _items((machine.SUBMITTED,), admin_of)
+    if roles.is_walidata(user_name):
+        groups: dict[str, dict[str, Any]] = {}
+        for item in _items((machine.VERIFIED,), None):
+            group = groups.setdefault(item["organization"], {
+                "organization": item["organization"],
+                "organization_title": item["organization_title"],
+                "items": [],
+            })
+            group["items"].append(item)
+        queues["walidata"] = sorted(groups.values(),
+                                    key=lambda g: g["organization_title"] or "")
+    return queues
+
+
+def overdue_returns(user_name: str | None) -> int:
+    """Returned periods past their deadline in the user's operator queue."""
+    return sum(1 for item in for_user(user_name).get("operator", [])
+               if item["overdue"])

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+
+from . import logic
+from .logic import activity
+
+
+@tk.blanket.config_declarations
+@tk.blanket.actions(logic.actions)
+@tk.blanket.auth_functions(logic.auth_functions)
+@tk.blanket.validators
+@tk.blanket.blueprints
+@tk.blanket.helpers
+@tk.blanket.cli
+class SatudataWorkflowPlugin(p.SingletonPlugin):
+    """Verification and publication: submit, verify, return, publish;
+    audit trail, notifications, quality checks, queues, the DataStore
+    table, downloads and charts of published values."""
+
+    p.implements(p.IConfigurer)
+    p.implements(p.IConfigurable)
+    p.implements(p.ISignal)
+
+    def update_config(self, config_: tk.CKANConfig) -> None:
+        tk.add_template_directory(config_, "templates")
+
+    def configure(self, config_: tk.CKANConfig) -> None:
+        activity.register_types()
+
+    def get_signal_subscriptions(self) -> dict[Any, Any]:
+        return {
+            tk.signals.ckanext.signal("satudata_values_changed"): [
+                activity.record_values_changed,
+            ],
+        }

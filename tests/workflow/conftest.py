@@ -1,0 +1,89 @@
+"""Fixtures of the workflow tests: an OPD with operator, verifikator and a
+dataset with the population structure (from the indicator tests), plus
+walidata, an operator of another OPD and pembina."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from ckan.tests import factories, helpers
+
+from tests.indicators.conftest import (  # noqa: F401  (fixtures)
+    KECAMATAN,
+    POPULATION,
+    Api,
+    api,
+    as_user,
+    opd,
+    structured,
+    submission_of,
+    table_state,
+)
+
+#: Values of 2024-S1 for every kecamatan: perempuan, laki_laki, rasio.
+VALUES = {
+    code: {"perempuan": 1000 + i * 10, "laki_laki": 990 + i * 10,
+           "rasio": round(99.0 + i / 10, 1)}
+    for i, code in enumerate(KECAMATAN)
+}
+
+
+@pytest.fixture
+def people(structured: dict[str, Any]) -> dict[str, Any]:
+    """``structured`` plus walidata (member of the walidata organization),
+    a sysadmin, an operator of another OPD, pembina (member of bps) and a
+    public user."""
+    walidata = factories.User(name="walidata")
+    factories.Organization(name="diskominfo", users=[
+        {"name": walidata["name"], "capacity": "member"},
+    ])
+    other = factories.User(name="operator-lain")
+    factories.Organization(name="dinkes", users=[
+        {"name": other["name"], "capacity": "editor"},
+    ])
+    pembina = factories.User(name="pembina")
+    factories.Organization(name="bps", users=[
+        {"name": pembina["name"], "capacity": "member"},
+    ])
+    structured.update(
+        walidata=walidata, sysadmin=factories.Sysadmin(name="admin-portal"),
+        other_operator=other, pembina=pembina,
+        public=factories.User(name="warga"),
+    )
+    return structured
+
+
+def fill(opd: dict[str, Any], period: str = "2024-S1",
+         values: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Save ``values`` (default VALUES) as the operator."""
+    return helpers.call_action(
+        "satudata_submission_save", as_user(opd["operator"]),
+        id=opd["dataset"]["id"], period=period, values=values or VALUES,
+    )
+
+
+def move(opd: dict[str, Any], action: str, who: str, period: str = "2024-S1",
+         **data: Any) -> dict[str, Any]:
+    """Move the period with ``action`` as ``opd[who]``."""
+    return helpers.call_action(
+        f"satudata_submission_{action}", as_user(opd[who]),
+        id=opd["dataset"]["id"], period=period, **data,
+    )
+
+
+def to_state(opd: dict[str, Any], state: str, period: str = "2024-S1") -> None:
+    """Bring the period to ``state`` along the normal path."""
+    fill(opd, period)
+    if state == "draft":
+        return
+    move(opd, "submit", "operator", period)
+    if state == "submitted":
+        return
+    if state == "returned":
+        move(opd, "return", "verifikator", period, note="Periksa lagi")
+        return
+    move(opd, "verify", "verifikator", period)
+    if state == "verified":
+        return
+    move(opd, "publish", "walidata", period)
