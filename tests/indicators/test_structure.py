@@ -319,3 +319,189 @@ def test_a_dataset_without_structure_cannot_be_filled(opd):
         )
     assert set(raised.value.error_dict) == {"id"}
     assert table_state() == before
+
+
+# ---- ranges and totals (what the automatic quality checks use) ------------
+
+TOTAL = {"code": "jumlah", "name": "Jumlah", "unit": "Orang", "type": "integer",
+         "required": False}
+
+
+def _checked_components() -> list[dict[str, Any]]:
+    components = copy.deepcopy(POPULATION["components"])
+    components[0]["max"] = 60000
+    components[1].update(min=0, max=60000)
+    components[2].update(min=80, max=120.5)
+    return [*components, TOTAL]
+
+
+def test_ranges_and_totals_round_trip(opd):
+    shown = _update(opd, **{
+        **POPULATION, "components": _checked_components(),
+        "totals": [{"component": "jumlah", "parts": ["perempuan", "laki_laki"]}],
+    })
+    components = {c["code"]: c for c in shown["components"]}
+    assert components["perempuan"]["max"] == 60000
+    assert "min" not in components["perempuan"]
+    assert (components["laki_laki"]["min"], components["laki_laki"]["max"]) == (
+        0, 60000)
+    assert (components["rasio"]["min"], components["rasio"]["max"]) == (80, 120.5)
+    assert components["jumlah"]["sum_of"] == ["perempuan", "laki_laki"]
+    assert "sum_of" not in components["perempuan"]
+    assert _show(opd) == shown
+    # what show returns goes back into update unchanged (sum_of included)
+    again = _update(opd, components=shown["components"],
+                    breakdown=shown["breakdown"], granularity=shown["granularity"],
+                    first_period=shown["first_period"])
+    assert again == shown
+
+
+def test_ranges_accept_indonesian_numbers(opd):
+    components = copy.deepcopy(POPULATION["components"])
+    components[0].update(min="1.000", max="1.500.000")
+    components[2].update(min="0,5", max=" ")
+    shown = _update(opd, **{**POPULATION, "components": components})
+    assert (shown["components"][0]["min"], shown["components"][0]["max"]) == (
+        1000, 1500000)
+    assert shown["components"][2]["min"] == 0.5
+    assert "max" not in shown["components"][2]
+
+
+def test_structures_stored_without_ranges_or_totals_still_load():
+    from ckanext.satudata.indicators.logic.structure import from_stored
+
+    old = {key: copy.deepcopy(POPULATION[key]) for key in (
+        "components", "breakdown", "granularity", "first_period")}
+    structure = from_stored(old)
+    assert structure.as_dict() == old
+    assert structure.totals == []
+    assert all(c.min is None and c.max is None and c.sum_of == ()
+               for c in structure.components)
+    new = copy.deepcopy(old)
+    new["components"][2].update(min=0, max=100)
+    new["components"].append({**TOTAL, "sum_of": ["perempuan", "laki_laki"]})
+    structure = from_stored(new)
+    assert structure.as_dict() == new
+    assert structure.totals == [
+        {"component": "jumlah", "parts": ["perempuan", "laki_laki"]}
+    ]
+
+
+def _total(component: str, *parts: str) -> dict[str, Any]:
+    return {"component": component, "parts": list(parts)}
+
+
+INVALID_CHECKS = {
+    "minimum above maximum": (
+        {"components": [_bad_component("ok", min=10, max=5)]}, {"components.1"}),
+    "minimum not a number": (
+        {"components": [_bad_component("ok", min="banyak")]}, {"components.1"}),
+    "maximum a boolean": (
+        {"components": [_bad_component("ok", max=True)]}, {"components.1"}),
+    "range on a text component": (
+        {"components": [_bad_component("ok", type="text", max=5)]},
+        {"components.1"}),
+    "totals not a list": ({"totals": "jumlah = a + b"}, {"totals"}),
+    "total not a component": (
+        {"totals": [_total("jumlah", "perempuan", "laki_laki")]}, {"totals.1"}),
+    "part not a component": (
+        {"components": [*POPULATION["components"], TOTAL],
+         "totals": [_total("jumlah", "perempuan", "anak")]}, {"totals.1"}),
+    "text part": (
+        {"components": [*POPULATION["components"], TOTAL,
+                        _bad_component("catatan", type="text")],
+         "totals": [_total("jumlah", "perempuan", "catatan")]}, {"totals.1"}),
+    "total among its parts": (
+        {"components": [*POPULATION["components"], TOTAL],
+         "totals": [_total("jumlah", "jumlah", "perempuan")]}, {"totals.1"}),
+    "part listed twice": (
+        {"components": [*POPULATION["components"], TOTAL],
+         "totals": [_total("jumlah", "perempuan", "perempuan")]}, {"totals.1"}),
+    "one part": (
+        {"components": [*POPULATION["components"], TOTAL],
+         "totals": [_total("jumlah", "perempuan")]}, {"totals.1"}),
+    "total declared twice": (
+        {"components": [*POPULATION["components"], TOTAL],
+         "totals": [_total("jumlah", "perempuan", "laki_laki"),
+                    _total("jumlah", "laki_laki", "perempuan")]}, {"totals.2"}),
+    "total malformed": (
+        {"totals": [{"component": "jumlah", "parts": "perempuan"}]}, {"totals.1"}),
+    "sum_of on a component": (
+        {"components": [*POPULATION["components"],
+                        {**TOTAL, "sum_of": ["perempuan", "tidak_ada"]}]},
+        {"components.4"}),
+}
+
+
+@pytest.mark.parametrize("case", list(INVALID_CHECKS))
+def test_range_and_total_errors_name_the_field(opd, case):
+    change, fields = INVALID_CHECKS[case]
+    before = table_state()
+    with pytest.raises(tk.ValidationError) as raised:
+        _update(opd, **{**POPULATION, **change})
+    errors = raised.value.error_dict
+    assert set(errors) == fields
+    assert all(m.strip() for ms in errors.values() for m in ms)
+    assert table_state() == before
+
+
+def test_ranges_and_totals_may_change_after_values_are_filled(opd):
+    _update(opd, **{**POPULATION, "components": [*POPULATION["components"], TOTAL]})
+    _save_one_value(opd)
+    assert _show(opd)["locked"] is True
+    changed = _update(opd, **{
+        **POPULATION, "components": _checked_components(),
+        "totals": [_total("jumlah", "perempuan", "laki_laki")],
+    })
+    assert changed["components"][2]["max"] == 120.5
+    assert changed["components"][3]["sum_of"] == ["perempuan", "laki_laki"]
+    # and back: no range, no total
+    cleared = _update(opd, **{
+        **POPULATION, "components": [*POPULATION["components"], TOTAL],
+    })
+    assert cleared["components"] == [*POPULATION["components"], TOTAL]
+
+
+def test_structure_form_round_trips_ranges_and_totals(app, opd):
+    from .test_pages import _csrf, _open_form
+
+    url = "/dataset/penduduk-kecamatan/struktur"
+    headers, csrf = _open_form(app, opd["operator"], url)
+    fields = {
+        "_csrf_token": csrf, "component_count": "6",
+        "breakdown_type": "region", "breakdown_level": "kecamatan",
+        "granularity": "semester", "first_period": "2024-S1",
+        "totals": "jumlah = perempuan + laki_laki\n\n",
+    }
+    for index, component in enumerate(_checked_components()):
+        fields.update({
+            f"component-{index}-code": component["code"],
+            f"component-{index}-name": component["name"],
+            f"component-{index}-type": component["type"],
+            f"component-{index}-min": str(component.get("min", "")).replace(".", ","),
+            f"component-{index}-max": str(component.get("max", "")).replace(".", ","),
+        })
+    response = app.post(url, headers=headers, data=fields, follow_redirects=True)
+    assert response.status_code == 200
+    shown = _show(opd)
+    components = {c["code"]: c for c in shown["components"]}
+    assert components["rasio"]["max"] == 120.5 and components["rasio"]["min"] == 80
+    assert components["jumlah"]["sum_of"] == ["perempuan", "laki_laki"]
+    # the form shows them again as typed: decimal comma, one total per line
+    html = app.get(url, headers=headers).get_data(as_text=True)
+    assert 'name="component-2-max" value="120,5"' in html
+    assert 'name="component-1-min" value="0"' in html
+    assert "jumlah = perempuan + laki_laki</textarea>" in html
+    # a bad total line: an error naming the line, nothing stored
+    before = table_state()
+    response = app.post(url, headers=headers, data={
+        **fields, "_csrf_token": _csrf(html),
+        "totals": "jumlah = perempuan + laki_laki\njumlah perempuan",
+        "component-2-min": "200",
+    })
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="totals_errors"' in html
+    assert "<code>jumlah perempuan =</code>" in html
+    assert "table-danger" in html  # rasio: minimum above the maximum
+    assert table_state() == before

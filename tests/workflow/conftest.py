@@ -30,7 +30,7 @@ VALUES = {
 
 
 @pytest.fixture
-def people(structured: dict[str, Any]) -> dict[str, Any]:
+def people(structured: dict[str, Any]) -> dict[str, Any]:  # noqa: F811
     """``structured`` plus walidata (member of the walidata organization),
     a sysadmin, an operator of another OPD, pembina (member of bps) and a
     public user."""
@@ -54,7 +54,7 @@ def people(structured: dict[str, Any]) -> dict[str, Any]:
     return structured
 
 
-def fill(opd: dict[str, Any], period: str = "2024-S1",
+def fill(opd: dict[str, Any], period: str = "2024-S1",  # noqa: F811
          values: dict[str, Any] | None = None) -> dict[str, Any]:
     """Save ``values`` (default VALUES) as the operator."""
     return helpers.call_action(
@@ -63,7 +63,8 @@ def fill(opd: dict[str, Any], period: str = "2024-S1",
     )
 
 
-def move(opd: dict[str, Any], action: str, who: str, period: str = "2024-S1",
+def move(opd: dict[str, Any], action: str, who: str,  # noqa: F811
+         period: str = "2024-S1",
          **data: Any) -> dict[str, Any]:
     """Move the period with ``action`` as ``opd[who]``."""
     return helpers.call_action(
@@ -72,7 +73,8 @@ def move(opd: dict[str, Any], action: str, who: str, period: str = "2024-S1",
     )
 
 
-def to_state(opd: dict[str, Any], state: str, period: str = "2024-S1") -> None:
+def to_state(opd: dict[str, Any], state: str,  # noqa: F811
+             period: str = "2024-S1") -> None:
     """Bring the period to ``state`` along the normal path."""
     fill(opd, period)
     if state == "draft":
@@ -87,3 +89,29 @@ def to_state(opd: dict[str, Any], state: str, period: str = "2024-S1") -> None:
     if state == "verified":
         return
     move(opd, "publish", "walidata", period)
+
+
+def workflow_state() -> dict[str, list[str]]:
+    """``table_state`` (the indicator tables) plus every row of the workflow
+    tables, the dataset resources and the satudata activities: equal before
+    and after means a refused move wrote nothing."""
+    import json
+
+    import sqlalchemy as sa
+    from ckan import model
+
+    from ckanext.activity.model import Activity
+    from ckanext.satudata.workflow import model as tables
+
+    state = table_state()
+    for table in (tables.transition_table, tables.notification_table,
+                  tables.publication_table, model.resource_table):
+        rows = model.Session.execute(sa.select(table)).mappings().all()
+        state[table.name] = sorted(
+            json.dumps(dict(row), sort_keys=True, default=str) for row in rows
+        )
+    state["activity"] = sorted(
+        f"{row.id} {row.activity_type}" for row in model.Session.query(Activity)
+        .filter(Activity.activity_type.like("satudata %"))
+    )
+    return state

@@ -117,12 +117,12 @@ def test_moves_are_named_activities(people: dict[str, Any]) -> None:
         id=people["dataset"]["id"],
     )
     types = [a["activity_type"] for a in activities]
-    for expected in ("satudata values changed", "satudata submitted",
-                     "satudata verified", "satudata published"):
+    for expected in ("satudata changed values package", "satudata submitted package",
+                     "satudata verified package", "satudata published package"):
         assert expected in types
     # the public sees the publication, not the OPD's drafts
     public = helpers.call_action("package_activity_list", {"user": ""},
                                  id=people["dataset"]["id"])
     public_types = {a["activity_type"] for a in public}
-    assert "satudata published" in public_types
-    assert "satudata submitted" not in public_types
+    assert "satudata published package" in public_types
+    assert "satudata submitted package" not in public_types

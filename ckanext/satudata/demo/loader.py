@@ -18,7 +18,9 @@ sysadmin flags and memberships in the demo organizations are reset to the
 catalogue's. Resources and members the catalogue does not know are kept.
 
 With the ``satudata_indicators`` plugin enabled, the indicator structures,
-drafts and survey link of :mod:`.indicators` follow the datasets.
+drafts and survey link of :mod:`.indicators` follow the datasets; with
+``satudata_workflow``, the submitted, verified, returned and published
+periods of :mod:`.workflow`.
 """
 
 from __future__ import annotations
@@ -70,6 +72,10 @@ def load(echo: Echo = print) -> None:
         from . import indicators  # uses the plugin's actions and tables
 
         indicators.load(echo)
+    if plugins.plugin_loaded("satudata_workflow"):
+        from . import workflow  # uses the workflow's actions and tables
+
+        workflow.load(echo)
     _echo_accounts(echo, password)
 
 

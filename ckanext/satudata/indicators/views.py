@@ -9,6 +9,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
+from .logic import structure as structures
 from .logic import template
 from .logic.grid import grid_of
 
@@ -95,6 +96,8 @@ def _structure_form(form: Any) -> dict[str, Any]:
             "unit": form.get(prefix + "unit", ""),
             "type": form.get(prefix + "type", "integer"),
             "required": form.get(prefix + "required") == "on",
+            "min": form.get(prefix + "min", ""),
+            "max": form.get(prefix + "max", ""),
         })
     kind = form.get("breakdown_type", "none")
     breakdown: dict[str, Any] = {"type": kind}
@@ -106,6 +109,7 @@ def _structure_form(form: Any) -> dict[str, Any]:
         "components": components, "breakdown": breakdown,
         "granularity": form.get("granularity", ""),
         "first_period": form.get("first_period", "").strip(),
+        "totals": structures.parse_total_lines(form.get("totals", "")),
     }
 
 
@@ -132,7 +136,22 @@ def structure(id: str) -> Any:
     return tk.render("satudata/indicators/structure.html", {
         "pkg_dict": pkg, "pkg": pkg, "data": data or {}, "current": current,
         "errors": errors, "categories_text": _categories_text(data or {}),
+        "totals_text": structures.total_lines(data or {}),
+        "total_errors": _total_errors(data or {}, errors),
     })
+
+
+def _total_errors(data: dict[str, Any],
+                  errors: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """The errors of the totals as (the total as typed, messages)."""
+    totals = data.get("totals") if isinstance(data.get("totals"), list) else []
+    found = [("", errors["totals"])] if errors.get("totals") else []
+    for number, total in enumerate(totals, start=1):
+        messages = errors.get(f"totals.{number}")
+        if messages:
+            found.append((structures.total_lines({"totals": [total]})
+                          or str(total.get("component") or ""), messages))
+    return found
 
 
 def _categories_text(data: dict[str, Any]) -> str:

@@ -78,13 +78,15 @@ def satudata_structure_show(context: Any, data_dict: DataDict) -> DataDict:
     :param id: id or name of the dataset
     :type id: string
     :returns: ``components`` (each ``code``, ``name``, ``unit``, ``type`` —
-        integer, decimal, percentage or text — and ``required``),
+        integer, decimal, percentage or text — and ``required``; ``min``
+        and ``max`` when a range is declared; ``sum_of``, the codes of its
+        parts, when the component is declared their total),
         ``breakdown`` (``type`` none, region with ``level`` kecamatan or desa,
         or category with ``categories``), ``rows`` (the breakdown's rows,
         ``code`` and ``name``), ``granularity`` (tahunan, semester,
         triwulan, bulanan), ``first_period`` and ``locked`` (true once a
-        period holds values: from then on only names, units and the
-        required flags change)
+        period holds values: from then on only names, units, required
+        flags, ranges and totals change)
     :rtype: dictionary
     """
     tk.check_access("satudata_structure_show", context, data_dict)
@@ -110,14 +112,25 @@ def satudata_structure_update(context: Any, data_dict: DataDict) -> DataDict:
     and walidata).
 
     Until a period holds values everything may change; afterwards only the
-    components' names, units and required flags.
+    components' names, units, required flags, ranges and totals (what the
+    automatic quality checks use).
 
     :param id: id or name of the dataset
     :type id: string
     :param components: the measures, each ``{"code", "name", "unit",
         "type", "required"}``; ``code`` is lower-case letters, digits and
-        ``_``; ``type`` is integer, decimal, percentage or text
+        ``_``; ``type`` is integer, decimal, percentage or text. A numeric
+        component may have ``min`` and/or ``max`` (numbers, ``min`` ≤
+        ``max``; without either a percentage is expected from 0 to 100) and
+        ``sum_of`` (as :func:`satudata_structure_show` returns it: the
+        codes of the components it totals)
     :type components: list of dictionaries
+    :param totals: components that are the sum of others, each
+        ``{"component": "jumlah", "parts": ["laki_laki", "perempuan"]}``:
+        numeric components of this structure, at least two parts, the
+        total not among them, each component total at most once (optional;
+        the same as ``sum_of`` on the component)
+    :type totals: list of dictionaries
     :param breakdown: ``{"type": "none"}``, ``{"type": "region", "level":
         "kecamatan"}`` (or ``"desa"``: the desa/kelurahan of the portal's
         region) or ``{"type": "category", "categories": [{"code", "name"}]}``
@@ -143,8 +156,8 @@ def satudata_structure_update(context: Any, data_dict: DataDict) -> DataDict:
         changed = _locked_change(old, new)
         if changed:
             raise tk.ValidationError({field: [tk._(
-                "Values have been filled: only names, units and required flags"
-                " may change now"
+                "Values have been filled: only names, units, required flags,"
+                " ranges and totals may change now"
             )] for field in changed})
     store.save_structure(package.id, new, _user_id(context) or "")
     model.Session.commit()

@@ -32,6 +32,7 @@ def structure_update() -> Schema:
         "breakdown": [_v("default")({"type": "none"})],
         "granularity": [_v("not_empty"), _v("unicode_safe")],
         "first_period": [_v("not_empty"), _v("unicode_safe")],
+        "totals": [_v("ignore_missing")],
     }
 
 

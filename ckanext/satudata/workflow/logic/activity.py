@@ -18,12 +18,14 @@ from ckan.lib.plugins import get_permission_labels
 from ckanext.satudata.indicators.logic.entry import Actor
 from ckanext.satudata.indicators.logic.grid import Grid
 
+# The names end in "package" like core's dataset activity types: the
+# activity plugin filters only those by permission labels.
 TYPES = {
-    "submit": "satudata submitted",
-    "verify": "satudata verified",
-    "return": "satudata returned",
-    "publish": "satudata published",
-    "values": "satudata values changed",
+    "submit": "satudata submitted package",
+    "verify": "satudata verified package",
+    "return": "satudata returned package",
+    "publish": "satudata published package",
+    "values": "satudata changed values package",
 }
 
 

@@ -57,9 +57,11 @@ def edge(action: str, state: str) -> Edge | None:
     return None
 
 
-def sources(action: str) -> tuple[str, ...]:
-    """The states ``action`` may start from."""
-    return tuple(e.source for e in EDGES if e.action == action)
+def sources(action: str, roles: frozenset[str] | None = None) -> tuple[str, ...]:
+    """The states ``action`` may start from (for someone with ``roles``,
+    when given)."""
+    return tuple(e.source for e in EDGES if e.action == action
+                 and (roles is None or e.role in roles))
 
 
 def roles_for(action: str) -> tuple[str, ...]:

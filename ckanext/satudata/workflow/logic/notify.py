@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.satudata.indicators.logic import roles
@@ -35,7 +36,8 @@ def recipients(package: model.Package, transition: dict[str, Any]) -> list[model
         if user is not None and user.state == "active":
             found[user.id] = user
     found.pop(transition["user_id"], None)  # nobody is told what they did
-    return list(found.values())
+    site_user = tk.config.get("ckan.site_id")  # the system account, no person
+    return [user for user in found.values() if user.name != site_user]
 
 
 def transition(package: model.Package, grid: Grid,

@@ -75,6 +75,12 @@ def for_user(user_name: str | None) -> dict[str, Any]:
     return queues
 
 
+def returned(organization_ids: list[str]) -> list[Item]:
+    """The returned periods of the datasets of ``organization_ids``
+    (overdue first), with ``deadline`` and ``overdue``."""
+    return _items((machine.RETURNED,), organization_ids) if organization_ids else []
+
+
 def overdue_returns(user_name: str | None) -> int:
     """Returned periods past their deadline in the user's operator queue."""
     return sum(1 for item in for_user(user_name).get("operator", [])

@@ -34,3 +34,10 @@ def move_return() -> Schema:
 
 def queue_list() -> Schema:
     return {}
+
+
+def checks() -> Schema:
+    return {
+        **package_ref(),
+        "period": [_v("not_empty"), _v("unicode_safe")],
+    }

@@ -179,6 +179,49 @@ def notified_since(user_id: str, kind: str, since: dt.datetime) -> bool:
     ).limit(1)).first() is not None
 
 
+def notification_count(user_id: str, unread_only: bool = False) -> int:
+    statement = sa.select(sa.func.count()).where(
+        notification_table.c.user_id == user_id
+    )
+    if unread_only:
+        statement = statement.where(notification_table.c.read.is_(None))
+    return model.Session.execute(statement).scalar_one()
+
+
+def notification_owners(ids: list[str]) -> dict[str, str]:
+    """``{notification id: user id}`` of those of ``ids`` that exist."""
+    if not ids:
+        return {}
+    rows = model.Session.execute(sa.select(
+        notification_table.c.id, notification_table.c.user_id,
+    ).where(notification_table.c.id.in_(ids)))
+    return {row.id: row.user_id for row in rows}
+
+
+def claim_email(notification_id: str) -> Row | None:
+    """Mark the notification e-mailed unless it already is; the row when
+    this call marked it (so that of two jobs only one sends it)."""
+    return _one(notification_table.update().where(
+        notification_table.c.id == notification_id,
+        notification_table.c.emailed.is_(None),
+    ).values(emailed=now()).returning(*notification_table.c))
+
+
+def release_email(notification_id: str) -> None:
+    """Undo :func:`claim_email` (sending failed: a later job may retry)."""
+    model.Session.execute(notification_table.update().where(
+        notification_table.c.id == notification_id
+    ).values(emailed=None))
+
+
+def lock_reminders() -> None:
+    """Serialize reminder runs until the end of the transaction (two runs
+    at once must not both remind the same user)."""
+    model.Session.execute(sa.select(sa.func.pg_advisory_xact_lock(
+        sa.func.hashtext("satudata_reminder")
+    )))
+
+
 # ---- publications --------------------------------------------------------
 
 def publication(package_id: str) -> Row | None:

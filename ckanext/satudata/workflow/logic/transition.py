@@ -68,8 +68,9 @@ def default_deadline() -> dt.date:
     return dt.date.today() + dt.timedelta(days=days)
 
 
-def _conflict(grid: Grid, state: str, action: str) -> tk.ValidationError:
-    allowed = ", ".join(state_label(s) for s in machine.sources(action))
+def _conflict(grid: Grid, state: str, action: str,
+              sources: tuple[str, ...]) -> tk.ValidationError:
+    allowed = ", ".join(state_label(s) for s in sources)
     return tk.ValidationError({"state": [message(N_(
         "Period {period} is {state}: it cannot be {action} now (only when it"
         " is {allowed}). Someone may have acted on it before you: reload the"
@@ -117,9 +118,14 @@ def move(package: model.Package, period_id: str, request: Move) -> dict[str, Any
     row = entry_store.submission(package.id, grid.period.id, lock=True)
     state = row["state"] if row else "belum_diisi"
     edge = machine.edge(request.action, state)
-    if row is None or edge is None:
-        raise _conflict(grid, state, request.action)
     held = roles.roles_of(request.user.name, package)
+    # The states this user could take the action from: when the period is
+    # in none of them, it is a conflict (someone moved it, e.g. verified it
+    # while this verifikator returned it), not a missing role.
+    mine = machine.sources(request.action, held)
+    if row is None or edge is None or (edge.role not in held and mine):
+        raise _conflict(grid, state, request.action,
+                        mine or machine.sources(request.action))
     if edge.role not in held:
         raise tk.NotAuthorized(message(N_(
             "Only the {role} may do this while the period is {state}"

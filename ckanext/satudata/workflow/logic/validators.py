@@ -35,3 +35,14 @@ def satudata_cell_notes(value: Any) -> dict[str, dict[str, str]]:
         for text in row.values():
             satudata_note(text)
     return value
+
+
+NOTIFICATION_LIMIT_MAX = 100
+
+
+def satudata_notification_limit(value: Any) -> int:
+    """How many notifications to list at once: at most 100."""
+    if int(value) > NOTIFICATION_LIMIT_MAX:
+        raise tk.Invalid(tk._("At most {max} at once").format(
+            max=NOTIFICATION_LIMIT_MAX))
+    return int(value)

@@ -1,0 +1,101 @@
+"""Action of the automatic quality checks (see :mod:`.quality`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata.indicators.logic import entry, lookup, period
+from ckanext.satudata.indicators.logic import store as entry_store
+from ckanext.satudata.indicators.logic.grid import Grid
+
+from . import quality, schema
+
+DataDict = dict[str, Any]
+
+
+def _validate(data_dict: DataDict, action_schema: dict[str, Any],
+              context: Any) -> DataDict:
+    data, errors = tk.navl_validate(data_dict, action_schema, context)
+    if errors:
+        raise tk.ValidationError(errors)
+    return data
+
+
+def _previous(grid: Grid) -> tuple[period.Period, DataDict] | None:
+    """The period before ``grid``'s in its granularity and its submission,
+    when it is one of the dataset's periods and has a submission."""
+    structure = grid.structure
+    before = period.containing(
+        grid.period.start - dt.timedelta(days=1), structure.granularity
+    )
+    first = period.parse(structure.first_period, structure.granularity)
+    if first is None or before < first:
+        return None
+    row = entry_store.submission(grid.package_id, before.id)
+    return (before, row) if row else None
+
+
+def _threshold() -> int | float:
+    value = max(float(tk.config.get("ckanext.satudata.quality_jump_percent")), 0.0)
+    return int(value) if value.is_integer() else value
+
+
+@tk.side_effect_free
+def satudata_submission_checks(context: Any, data_dict: DataDict) -> DataDict:
+    """The automatic quality checks of one dataset and period, for the
+    operators, the verifikator and walidata. They never block anything.
+
+    Checks: ``completeness`` (required cells empty: error; empty cells of
+    an optional component: one info per component), ``type`` (a value that
+    does not fit its component), ``range`` (outside the component's
+    ``min``/``max``: error; without them a percentage outside 0 to 100 or a
+    negative integer: warning), ``total`` (a component declared the sum of
+    others that differs from it: error) and ``jump`` (changed by more than
+    ``ckanext.satudata.quality_jump_percent``, default 50, from the previous
+    period: warning).
+
+    :param id: id or name of the dataset
+    :type id: string
+    :param period: period id (``2024``, ``2024-S1``, ``2024-Q3``, ``2024-06``)
+    :type period: string
+    :returns: ``findings`` (errors first, then warnings, then info; each
+        ``check``, ``level`` — error, warning or info —, ``row`` and
+        ``row_name`` (null for a finding about a whole component),
+        ``component``, ``component_name``, ``message`` (in the user's
+        language), ``value``, ``expected`` (a total's sum of parts, the
+        bound crossed), ``previous`` (the previous period's value),
+        ``difference``, ``change_percent`` and ``count``), ``summary``
+        (``{"error": n, "warning": n, "info": n}``), ``period``,
+        ``period_label``, ``state``, ``revision``, ``previous_period`` (the
+        period before in the dataset's granularity when it has a
+        submission, in whatever state, else null: then there is no jump
+        check), ``previous_period_label``, ``previous_state`` and
+        ``threshold_percent``
+    :rtype: dictionary
+    """
+    tk.check_access("satudata_submission_checks", context, data_dict)
+    data = _validate(data_dict, schema.checks(), context)
+    package = lookup.package(data["id"])
+    grid = entry.grid_for(package, data["period"])
+    row = entry_store.submission(package.id, grid.period.id)
+    previous = _previous(grid)
+    threshold = _threshold()
+    findings = quality.run(
+        grid, row["values"] if row else {},
+        previous[1]["values"] if previous else None, threshold,
+    )
+    return {
+        "findings": [finding.as_dict() for finding in findings],
+        "summary": quality.summary(findings),
+        "period": grid.period.id,
+        "period_label": grid.period.label,
+        "state": row["state"] if row else "belum_diisi",
+        "revision": row["revision"] if row else 0,
+        "previous_period": previous[0].id if previous else None,
+        "previous_period_label": previous[0].label if previous else None,
+        "previous_state": previous[1]["state"] if previous else None,
+        "threshold_percent": threshold,
+    }

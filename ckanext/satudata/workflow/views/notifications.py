@@ -1,0 +1,60 @@
+"""The notifications page of the dashboard: the list, "mark all read",
+and opening one (marks it read, goes to its page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from flask import Blueprint
+
+satudata_notifications = Blueprint("satudata_notifications", __name__)
+PER_PAGE = 20
+
+
+def _call(action: str, data: dict[str, Any]) -> Any:
+    return tk.get_action(action)({"user": tk.current_user.name}, data)
+
+
+def _logged_in() -> None:
+    if tk.current_user.is_anonymous:
+        tk.abort(403, tk._("Log in to see your notifications"))
+
+
+@satudata_notifications.route("/dashboard/notifikasi")
+def index() -> str:
+    _logged_in()
+    try:
+        page = max(1, int(tk.request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    found = _call("satudata_notification_list", {
+        "limit": PER_PAGE, "offset": (page - 1) * PER_PAGE,
+    })
+    return tk.render("satudata/workflow/notifications.html", {
+        "notifications": found, "page_number": page,
+        "has_next": page * PER_PAGE < found["count"],
+        "user_dict": {"name": tk.current_user.name},
+    })
+
+
+@satudata_notifications.route("/dashboard/notifikasi/dibaca", methods=["POST"])
+def read_all() -> Any:
+    _logged_in()
+    done = _call("satudata_notification_read", {"all": True})
+    if done["marked"]:
+        tk.h.flash_success(tk._("All notifications are marked read"))
+    return tk.redirect_to("satudata_notifications.index")
+
+
+@satudata_notifications.route("/dashboard/notifikasi/<id>")
+def open_one(id: str) -> Any:
+    """Open a notification: it is read now; go to the page it is about."""
+    _logged_in()
+    try:
+        found = _call("satudata_notification_show", {"id": id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return tk.abort(404, tk._("Notification not found"))
+    if found["unread"]:
+        _call("satudata_notification_read", {"ids": [id]})
+    return tk.redirect_to(found["link"] or tk.h.url_for("satudata_notifications.index"))
