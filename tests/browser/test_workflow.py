@@ -118,7 +118,7 @@ def test_operator_verifikator_walidata_publish(live_portal, page, opd) -> None:
 
     # the public dataset page shows the table and the chart
     page.goto(live_portal + "/dataset/penduduk-wilayah")
-    section = page.locator("#satudata-data-components")
+    section = page.locator("#komponen-data")
     assert "7.980" in section.locator("table").inner_text()
     chart = section.locator("svg[role=img]").first
     assert chart.is_visible()
