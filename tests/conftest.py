@@ -14,6 +14,9 @@ def _seeded_faker():
     from ckan.tests import factories
 
     factories.fake.seed_instance(2026)
+    # the seeded sequence repeats in every test: forget the values the
+    # factories' ``fake.unique`` saw in earlier tests, or it runs dry
+    factories.fake.unique.clear()
 
 
 @pytest.fixture

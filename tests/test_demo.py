@@ -423,10 +423,12 @@ def _check_datasets(packages: list[dict[str, Any]]) -> None:
 def _check_files(packages: list[dict[str, Any]]) -> None:
     tables = {d.name: d.tables for d in catalogue.datasets()}
     for package in packages:
-        resources = {r["name"]: r for r in package["resources"]}
-        assert (
-            len(resources) == len(package["resources"]) == len(tables[package["name"]])
-        )
+        # besides its tables, a dataset with published indicator values has
+        # one DataStore resource (satudata_workflow)
+        files = [r for r in package["resources"] if r.get("url_type") != "datastore"]
+        assert len(package["resources"]) - len(files) <= 1
+        resources = {r["name"]: r for r in files}
+        assert len(resources) == len(files) == len(tables[package["name"]])
         for table in tables[package["name"]]:
             resource = resources[table.name]
             assert resource["format"] == "CSV"
@@ -567,7 +569,7 @@ def test_load_fills_indicators(app: Any) -> None:
     december = _as_sysadmin(
         "satudata_submission_show", id=POPULATION_BY_SEX, period="2024-S2"
     )
-    assert december["state"] == "draft"
+    assert december["state"] == "published"  # demo/data/workflow.yaml
     assert not december["missing_required"]
     assert december["kode_referensi"] and december["sumber_data"]
     table = _demo_dataset(POPULATION_BY_SEX).tables[0]
@@ -585,9 +587,14 @@ def test_load_fills_indicators(app: Any) -> None:
     history = _as_sysadmin(
         "satudata_submission_history", id=POPULATION_BY_SEX, period="2024-S2"
     )
-    assert len(history) == 2  # filled in two sittings, by the OPD's operator
-    assert {h["user"] for h in history} == {"operator-disdukcapil"}
-    assert {h["source"] for h in history} == {"form"}
+    changes = [h for h in history if h["kind"] == "values"]
+    assert len(changes) == 2  # filled in two sittings, by the OPD's operator
+    assert {h["user"] for h in changes} == {"operator-disdukcapil"}
+    assert {h["source"] for h in changes} == {"form"}
+    # then sent, verified and published by the three roles (workflow.yaml)
+    moves = [(h["action"], h["user"]) for h in history if h["kind"] == "transition"]
+    assert moves == [("publish", "walidata"), ("verify", "verifikator-disdukcapil"),
+                     ("submit", "operator-disdukcapil")]
 
     # Drafts, some of them with required cells still empty.
     states: Counter[str] = Counter()
@@ -605,6 +612,29 @@ def test_load_fills_indicators(app: Any) -> None:
     assert states["draft"] >= 20
     assert states["belum_diisi"] >= 5
     assert partial >= 5
+    # every workflow state has periods (demo/data/workflow.yaml)
+    assert states["published"] >= 15
+    assert min(states["submitted"], states["verified"], states["returned"]) >= 2
+
+    # the queues: an overdue return for the operator, work for the others
+    queues = tk.get_action("satudata_queue_list")(
+        {"user": "operator-disdukcapil", "ignore_auth": False}, {}
+    )
+    assert any(item["overdue"] for item in queues["operator"])
+    verifier = tk.get_action("satudata_queue_list")(
+        {"user": "verifikator-disdukcapil", "ignore_auth": False}, {}
+    )
+    assert verifier["verifikator"]
+    walidata = tk.get_action("satudata_queue_list")(
+        {"user": "walidata", "ignore_auth": False}, {}
+    )
+    assert len(walidata["walidata"]) >= 2  # verified periods of several OPDs
+
+    # published periods are in the DataStore, for the public too
+    published = tk.get_action("satudata_published_show")(
+        {"user": "", "ignore_auth": False}, {"id": POPULATION_BY_SEX}
+    )
+    assert [p["id"] for p in published["periods"]] == ["2024-S2", "2024-S1"]
 
     # Belum diisi of the Disdukcapil operator: its own datasets, some overdue.
     due = tk.get_action("satudata_due_list")(

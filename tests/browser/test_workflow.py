@@ -12,26 +12,13 @@ from ckan.tests import factories, helpers
 from ckanext.satudata.testing import sdi_fields
 
 from .conftest import PASSWORD, log_in
+from .test_indicator_entry import STRUCTURE
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.usefixtures("with_plugins", "clean_datastore", "clean_index"),
 ]
 
-STRUCTURE = {
-    "components": [
-        {"code": "perempuan", "name": "Perempuan", "unit": "Orang",
-         "type": "integer", "required": True},
-        {"code": "laki_laki", "name": "Laki-laki", "unit": "Orang",
-         "type": "integer", "required": True},
-    ],
-    "breakdown": {"type": "category", "categories": [
-        {"code": "utara", "name": "Wilayah Utara"},
-        {"code": "selatan", "name": "Wilayah Selatan"},
-    ]},
-    "granularity": "tahunan",
-    "first_period": "2024",
-}
 ENTRY = "/dataset/penduduk-wilayah/isian/2024"
 
 

@@ -37,6 +37,7 @@ from pathlib import Path
 import uno  # type: ignore[import-not-found]
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
 from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
+from com.sun.star.lang import DisposedException  # type: ignore[import-not-found]
 
 CLEAR_FLAGS = 1 | 2 | 4 | 16  # VALUE | DATETIME | STRING | FORMULA
 FILTER = "Calc MS Excel 2007 XML"
@@ -133,7 +134,12 @@ def fill(context: object, source: Path, target: Path, spec: dict) -> list[dict]:
                   for edit in spec["edits"] if not edit.get("merge")]
         document.storeToURL(target.resolve().as_uri(), (prop("FilterName", FILTER),))
     finally:
-        document.close(True)
+        try:
+            document.close(True)
+        except DisposedException:
+            # soffice sometimes drops the bridge while closing a document it
+            # has already stored; the caller checks the stored file
+            pass
     return report
 
 

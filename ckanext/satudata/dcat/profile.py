@@ -29,6 +29,7 @@ from ckanext.dcat.profiles import (
     XSD,
     RDFProfile,
 )
+from ckanext.dcat.utils import resource_uri
 
 from ..logic import region, vocabulary
 from . import graphs, terms
@@ -88,6 +89,7 @@ DCT_FORMAT = DCT["format"]
 DCAT_MEDIA_TYPE = DCAT.mediaType
 DCAT_ACCESS_URL = DCAT.accessURL
 DCAT_DOWNLOAD_URL = DCAT.downloadURL
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SPDX_CHECKSUM = SPDX.checksum
 CHECKSUM_ALGORITHMS = {32: "md5", 40: "sha1", 64: "sha256", 128: "sha512"}
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -110,6 +112,7 @@ class SatudataDCATProfile(RDFProfile):
         self._sd_codes(dataset_dict, dataset_ref)
         self._sd_dates_and_identifier(dataset_dict, dataset_ref)
         self._sd_texts(dataset_dict, dataset_ref)
+        self._sd_published_data(dataset_dict, dataset_ref)
         for distribution in list(self.g.objects(dataset_ref, DCAT.distribution)):
             self._sd_distribution(distribution)
 
@@ -299,6 +302,46 @@ class SatudataDCATProfile(RDFProfile):
         if uri is not None:
             self.g.add((subject, DCT.language, uri))
             self.g.add((uri, RDF.type, DCT.LinguisticSystem))
+
+    def _sd_published_data(self, dataset: dict[str, Any], ref: Node) -> None:
+        """Published indicator values (``satudata_workflow``): the DataStore
+        resource is already a CSV distribution (its dump); add the JSON dump
+        and the Excel download of the same table as distributions."""
+        published = next((
+            r for r in dataset.get("resources") or ()
+            if r.get("url_type") == "datastore" and r.get("datastore_active")
+        ), None)
+        if published is None:
+            return
+        g = self.g
+        site = tk.config.get("ckan.site_url").rstrip("/")
+        csv = URIRef(resource_uri(published))
+        for kind, url, media_type in (
+            ("json", f"{site}/datastore/dump/{published['id']}?format=json",
+             "application/json"),
+            ("xlsx", f"{site}/dataset/{dataset['name']}/data.xlsx", XLSX),
+        ):
+            distribution = URIRef(f"{csv}#{kind}")
+            g.add((ref, DCAT.distribution, distribution))
+            g.add((distribution, RDF.type, DCAT.Distribution))
+            g.add((distribution, DCT.title, Literal(
+                f"{published.get('name') or dataset['title']} ({kind.upper()})")))
+            g.add((distribution, DCAT_ACCESS_URL, URIRef(url)))
+            g.add((distribution, DCAT_DOWNLOAD_URL, URIRef(url)))
+            g.add((distribution, DCT_FORMAT, Literal(kind.upper())))
+            g.add((distribution, DCAT_MEDIA_TYPE, Literal(media_type)))
+            for licence in g.objects(csv, DCT.license):
+                g.add((distribution, DCT.license, licence))
+        if (csv, DCAT_MEDIA_TYPE, None) not in g:
+            g.add((csv, DCAT_MEDIA_TYPE, Literal("text/csv")))
+        # a DataStore-only resource has no URL of its own: its dump is it
+        dump = URIRef(f"{site}/datastore/dump/{published['id']}")
+        for predicate in (DCAT_ACCESS_URL, DCAT_DOWNLOAD_URL):
+            for value in list(g.objects(csv, predicate)):
+                if not str(value).startswith("http"):
+                    g.remove((csv, predicate, value))
+            if (csv, predicate, None) not in g:
+                g.add((csv, predicate, dump))
 
     def _sd_distribution(self, distribution: Node) -> None:
         g = self.g

@@ -70,25 +70,11 @@ def can_write(user_name: str | None, package: model.Package) -> bool:
 def writable_organization_ids(user_name: str | None) -> list[str] | None:
     """Organizations whose datasets ``user_name`` fills; ``None`` means all
     (walidata)."""
-    user = _user(user_name)
-    if user is None:
+    if _user(user_name) is None:
         return []
     if is_walidata(user_name):
         return None
-    rows = (
-        model.Session.query(model.Member.group_id)
-        .join(model.Group, model.Group.id == model.Member.group_id)
-        .filter(
-            model.Member.table_name == "user",
-            model.Member.table_id == user.id,
-            model.Member.state == "active",
-            model.Member.capacity.in_(WRITE_CAPACITIES),
-            model.Group.is_organization.is_(True),
-            model.Group.state == "active",
-        )
-        .all()
-    )
-    return [row[0] for row in rows]
+    return organization_ids(user_name, *WRITE_CAPACITIES)
 
 
 def roles_of(user_name: str | None, package: model.Package) -> frozenset[str]:
@@ -117,8 +103,9 @@ def main_role(user_name: str | None, package: model.Package) -> str | None:
     return None
 
 
-def organization_ids(user_name: str | None, capacity: str) -> list[str]:
-    """Active organizations where ``user_name`` has CKAN ``capacity``."""
+def organization_ids(user_name: str | None, *capacities: str) -> list[str]:
+    """Active organizations where ``user_name`` has one of CKAN's
+    ``capacities``."""
     user = _user(user_name)
     if user is None:
         return []
@@ -129,7 +116,7 @@ def organization_ids(user_name: str | None, capacity: str) -> list[str]:
             model.Member.table_name == "user",
             model.Member.table_id == user.id,
             model.Member.state == "active",
-            model.Member.capacity == capacity,
+            model.Member.capacity.in_(capacities),
             model.Group.is_organization.is_(True),
             model.Group.state == "active",
         )

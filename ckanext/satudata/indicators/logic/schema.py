@@ -13,6 +13,17 @@ def _v(name: str) -> Any:
     return tk.get_validator(name)
 
 
+def validated(
+    data_dict: dict[str, Any], schema: Schema, context: Any
+) -> dict[str, Any]:
+    """``data_dict`` validated against ``schema``; ValidationError on errors
+    (every action of the satudata plugins validates through this)."""
+    data, errors = tk.navl_validate(data_dict, schema, context)
+    if errors:
+        raise tk.ValidationError(errors)
+    return data
+
+
 def package_ref() -> Schema:
     return {"id": [_v("not_empty"), _v("unicode_safe")]}
 

@@ -10,18 +10,12 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.satudata.indicators.logic import lookup, roles
+from ckanext.satudata.indicators.logic.schema import validated
 
 from . import machine, notify, queues, schema, store, transition
 
 DataDict = dict[str, Any]
 
-
-def _validate(data_dict: DataDict, action_schema: dict[str, Any],
-              context: Any) -> DataDict:
-    data, errors = tk.navl_validate(data_dict, action_schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
 
 
 def _transition_dict(row: DataDict) -> DataDict:
@@ -46,7 +40,7 @@ def _transition_dict(row: DataDict) -> DataDict:
 def _move(action: str, context: Any, data_dict: DataDict,
           action_schema: dict[str, Any]) -> DataDict:
     tk.check_access(f"satudata_submission_{action}", context, data_dict)
-    data = _validate(data_dict, action_schema, context)
+    data = validated(data_dict, action_schema, context)
     package = lookup.package(data["id"])
     user = model.User.get(context.get("user") or "")
     if user is None:
@@ -196,5 +190,5 @@ def satudata_queue_list(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_queue_list", context, data_dict)
-    _validate(data_dict, schema.queue_list(), context)
+    validated(data_dict, schema.queue_list(), context)
     return queues.for_user(context.get("user"))

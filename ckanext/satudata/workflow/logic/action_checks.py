@@ -10,18 +10,12 @@ import ckan.plugins.toolkit as tk
 from ckanext.satudata.indicators.logic import entry, lookup, period
 from ckanext.satudata.indicators.logic import store as entry_store
 from ckanext.satudata.indicators.logic.grid import Grid
+from ckanext.satudata.indicators.logic.schema import validated
 
 from . import quality, schema
 
 DataDict = dict[str, Any]
 
-
-def _validate(data_dict: DataDict, action_schema: dict[str, Any],
-              context: Any) -> DataDict:
-    data, errors = tk.navl_validate(data_dict, action_schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
 
 
 def _previous(grid: Grid) -> tuple[period.Period, DataDict] | None:
@@ -77,7 +71,7 @@ def satudata_submission_checks(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_submission_checks", context, data_dict)
-    data = _validate(data_dict, schema.checks(), context)
+    data = validated(data_dict, schema.checks(), context)
     package = lookup.package(data["id"])
     grid = entry.grid_for(package, data["period"])
     row = entry_store.submission(package.id, grid.period.id)

@@ -8,18 +8,13 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.satudata.indicators.logic.schema import validated
+
 from . import inbox, mail, reminder, store
 from . import schema_notifications as schema
 
 DataDict = dict[str, Any]
 
-
-def _validate(data_dict: DataDict, action_schema: dict[str, Any],
-              context: Any) -> DataDict:
-    data, errors = tk.navl_validate(data_dict, action_schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
 
 
 def _user(context: Any) -> model.User:
@@ -52,7 +47,7 @@ def satudata_notification_list(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_notification_list", context, data_dict)
-    data = _validate(data_dict, schema.notification_list(), context)
+    data = validated(data_dict, schema.notification_list(), context)
     user = _user(context)
     rows = store.notifications(user.id, data["limit"], data["offset"],
                                unread_only=data["unread_only"])
@@ -73,7 +68,7 @@ def satudata_notification_show(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_notification_show", context, data_dict)
-    data = _validate(data_dict, schema.notification_show(), context)
+    data = validated(data_dict, schema.notification_show(), context)
     found = store.notification(data["id"])
     if found is None or found["user_id"] != _user(context).id:
         raise tk.ObjectNotFound(tk._("Notification not found"))
@@ -94,7 +89,7 @@ def satudata_notification_read(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_notification_read", context, data_dict)
-    data = _validate(data_dict, schema.notification_read(), context)
+    data = validated(data_dict, schema.notification_read(), context)
     if not data.get("ids") and not data["all"]:
         raise tk.ValidationError({"ids": [tk._(
             "Give the notifications to mark read, or all"
@@ -116,7 +111,7 @@ def satudata_reminder_send(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_reminder_send", context, data_dict)
-    _validate(data_dict, schema.reminder_send(), context)
+    validated(data_dict, schema.reminder_send(), context)
     created = reminder.create()
     mail.enqueue(created)
     rows = [store.notification(i) for i in created]

@@ -8,19 +8,12 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.indicators.logic import lookup
-from ckanext.satudata.indicators.logic.schema import package_ref
+from ckanext.satudata.indicators.logic.schema import package_ref, validated
 
 from . import published
 
 DataDict = dict[str, Any]
 
-
-def _validate(data_dict: DataDict, action_schema: dict[str, Any],
-              context: Any) -> DataDict:
-    data, errors = tk.navl_validate(data_dict, action_schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
 
 
 def _show_schema() -> dict[str, Any]:
@@ -58,7 +51,7 @@ def satudata_published_show(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_published_show", context, data_dict)
-    data = _validate(data_dict, _show_schema(), context)
+    data = validated(data_dict, _show_schema(), context)
     return published.summary(lookup.package(data["id"]), data.get("period"))
 
 
@@ -78,5 +71,5 @@ def satudata_published_records(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_published_records", context, data_dict)
-    data = _validate(data_dict, package_ref(), context)
+    data = validated(data_dict, package_ref(), context)
     return published.export(lookup.package(data["id"]))
