@@ -187,3 +187,58 @@ def test_crawler_flags_english_and_passes_indonesian(monkeypatch):
         "Masuk",
         "Search datasets...",
     ]
+
+
+def test_workflow_pages_speak_indonesian(app, portal):
+    """Every role's workflow pages: the operator's grid of a returned period,
+    the verifikator's review and return form, walidata's queue, the
+    notifications, the member pages and the public Komponen data."""
+    operator = portal["operator"]["name"]
+    verifikator = factories.User(name="verifikator-disdukcapil")
+    helpers.call_action("member_create", {"ignore_auth": True}, id="disdukcapil",
+                        object=verifikator["name"], object_type="user",
+                        capacity="admin")
+    context = {"user": operator}
+    helpers.call_action("satudata_structure_update", dict(context), id="penduduk-0",
+                        components=[
+                            {"code": "perempuan", "name": "Perempuan", "unit": "Orang",
+                             "type": "integer", "required": True},
+                            {"code": "laki_laki", "name": "Laki-laki", "unit": "Orang",
+                             "type": "integer", "required": True},
+                        ],
+                        breakdown={"type": "region", "level": "kecamatan"},
+                        granularity="semester", first_period="2024-S1")
+    for period, women in (("2024-S1", "10.518"), ("2024-S2", "99.999")):
+        helpers.call_action("satudata_submission_save", dict(context),
+                            id="penduduk-0", period=period,
+                            values={"33.74.01": {"perempuan": women}})
+        helpers.call_action("satudata_submission_submit", dict(context),
+                            id="penduduk-0", period=period)
+    reviewer = {"user": verifikator["name"]}
+    helpers.call_action("satudata_submission_verify", dict(reviewer),
+                        id="penduduk-0", period="2024-S1")
+    helpers.call_action("satudata_submission_publish", {"user": "walidata"},
+                        id="penduduk-0", period="2024-S1")
+    token = factories.APIToken(user=verifikator["name"])["token"]
+    as_verifier = {"Authorization": token}
+    review = [
+        "/dashboard/verifikasi",
+        "/dashboard/notifikasi",
+        "/dataset/penduduk-0/isian/2024-S2",
+        "/dataset/penduduk-0/isian/2024-S2/kembalikan",
+        "/organization/members/disdukcapil",
+        "/organization/member_new/disdukcapil",
+    ]
+    report = crawler.crawl(_getter(app, as_verifier), review, limit=len(review))
+    _assert_translated(report, minimum_pages=len(review))
+    helpers.call_action("satudata_submission_return", dict(reviewer),
+                        id="penduduk-0", period="2024-S2", note="Cek Semarang Tengah",
+                        cell_notes={"33.74.01": {"perempuan": "Terlalu besar"}})
+    as_operator = {"Authorization": factories.APIToken(user=operator)["token"]}
+    fixing = ["/dashboard/verifikasi", "/dashboard/notifikasi",
+              "/dataset/penduduk-0/isian/2024-S2", "/dataset/activity/penduduk-0"]
+    report = crawler.crawl(_getter(app, as_operator), fixing, limit=len(fixing))
+    _assert_translated(report, minimum_pages=len(fixing))
+    public = crawler.crawl(_getter(app), ["/dataset/penduduk-0"], limit=1)
+    _assert_translated(public, minimum_pages=1)
+    assert "Komponen data" in _getter(app)("/dataset/penduduk-0")[1]
