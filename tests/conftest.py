@@ -14,9 +14,6 @@ def _seeded_faker():
     from ckan.tests import factories
 
     factories.fake.seed_instance(2026)
-    # the seeded sequence repeats in every test: forget the values the
-    # factories' ``fake.unique`` saw in earlier tests, or it runs dry
-    factories.fake.unique.clear()
 
 
 @pytest.fixture
@@ -26,8 +23,15 @@ def clean_db(reset_db):
     CKAN's first reset drops every table, those made by plugin migrations
     included, and recreates only the core ones.
     """
+    from ckan.tests import factories
+
     reset_db()
     migrate_plugin_tables()
+    # The seeded sequence repeats in every test: with the database empty,
+    # the values ``fake.unique`` saw in earlier tests are free again (else
+    # it runs dry after some hundred tests). Tests that keep the database
+    # (CKAN core's class-level data) keep the memory.
+    factories.fake.unique.clear()
 
 
 @pytest.fixture
