@@ -60,7 +60,8 @@ $(DEMO_INI): config/portal.ini | $(VENV)/.installed
 	  "ckan.datastore.write_url=postgresql://satudata:satudata@127.0.0.1:5432/$(DEMO_DB)_datastore" \
 	  "ckan.datastore.read_url=postgresql://satudata_ro:satudata_ro@127.0.0.1:5432/$(DEMO_DB)_datastore" \
 	  "ckan.storage_path=%(here)s/storage" \
-	  "ckan.max_resource_size=20"
+	  "ckan.max_resource_size=20" \
+	  "ckanext.satudata.notification_emails=false"
 	$(CKAN) config-tool $@ -s logger_ckanext "level=INFO"
 
 demo-config: $(DEMO_INI)

@@ -130,6 +130,12 @@ def _send_one(notification_id: str) -> bool:
     try:
         subject, body = render(row, user)
         mailer.mail_user(user, subject, body)
+    except mailer.MailerException as error:  # SMTP down or refusing: one line
+        log.warning("Could not e-mail notification %s to %s: %s",
+                    notification_id, user.name, error)
+        store.release_email(notification_id)
+        model.Session.commit()
+        return False
     except Exception:  # one bad e-mail must not stop the others
         log.exception("Could not e-mail notification %s to %s", notification_id,
                       user.name)
