@@ -100,6 +100,7 @@ test: lint test-ext test-core
 
 bench: install services
 	scripts/database.sh satudata_bench
+	scripts/datastore.sh satudata_bench benchmarks/bench.ini
 	$(BIN)/python benchmarks/search.py
 	$(BIN)/python benchmarks/dcat.py
 	$(BIN)/python benchmarks/import.py
@@ -107,11 +108,13 @@ bench: install services
 # an indicator import against openpyxl's bare read (about a minute)
 bench-import: install services
 	scripts/database.sh satudata_bench
+	scripts/datastore.sh satudata_bench benchmarks/bench.ini
 	$(BIN)/python benchmarks/import.py
 
 # the DCAT profile's cost alone (a few minutes)
 bench-dcat: install services
 	scripts/database.sh satudata_bench
+	scripts/datastore.sh satudata_bench benchmarks/bench.ini
 	$(BIN)/python benchmarks/dcat.py
 
 clean:

@@ -11,6 +11,7 @@ docs/dcat.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -95,6 +96,44 @@ CHECKSUM_ALGORITHMS = {32: "md5", 40: "sha1", 64: "sha256", 128: "sha512"}
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
+Triple = tuple[Node, Node, Node]
+
+#: What a statement of a dataset means to us, by predicate (one dict lookup
+#: per statement in the single pass over a dataset's statements).
+_REPLACED, _DISTRIBUTION, _IDENTIFIER, _ISSUED = range(4)
+DATASET_ROLES: dict[Node, int] = {
+    **dict.fromkeys(REPLACED_PREDICATES, _REPLACED),
+    DCAT.distribution: _DISTRIBUTION,
+    DCT.identifier: _IDENTIFIER,
+    DCT.issued: _ISSUED,
+}
+_FORMAT, _MEDIA_TYPE, _URL, _CHECKSUM = range(4)
+DISTRIBUTION_ROLES: dict[Node, int] = {
+    DCT_FORMAT: _FORMAT,
+    DCAT_MEDIA_TYPE: _MEDIA_TYPE,
+    DCAT_ACCESS_URL: _URL,
+    DCAT_DOWNLOAD_URL: _URL,
+    SPDX_CHECKSUM: _CHECKSUM,
+}
+TEXT_ITEMS = tuple(TEXT_TERMS.items())
+
+
+class _Page:
+    """What the datasets of one graph (a catalogue page) share: ckanext-dcat
+    makes a new profile object for every dataset, so this lives on the
+    graph. ``nodes`` maps a key (``("region", code)``, ...) to the shared
+    resource described for it (or ``None`` when the value maps to none):
+    the second dataset with the same OPD, region, period, code or format
+    costs one dict lookup."""
+
+    __slots__ = ("added", "nodes", "site")
+
+    def __init__(self) -> None:
+        self.site = terms.site_url()
+        self.nodes: dict[tuple[Any, ...], Node | None] = {}
+        self.added: set[Triple] = set()
+
+
 class SatudataDCATProfile(RDFProfile):
     """SDI metadata <-> DCAT-AP 3 (serialize and parse)."""
 
@@ -103,24 +142,24 @@ class SatudataDCATProfile(RDFProfile):
     def graph_from_dataset(
         self, dataset_dict: dict[str, Any], dataset_ref: Node
     ) -> None:
-        self._sd_bind()
-        self._sd_remove(dataset_ref)
-        self._sd_publisher(dataset_dict, dataset_ref)
-        self._sd_contact(dataset_dict, dataset_ref)
-        self._sd_region(dataset_dict, dataset_ref)
-        self._sd_period(dataset_dict, dataset_ref)
-        self._sd_codes(dataset_dict, dataset_ref)
-        self._sd_dates_and_identifier(dataset_dict, dataset_ref)
+        page = self._sd_page()
+        distributions = self._sd_dataset_statements(dataset_dict, dataset_ref)
+        self._sd_publisher(dataset_dict, dataset_ref, page)
+        self._sd_contact(dataset_dict, dataset_ref, page)
+        self._sd_region(dataset_dict, dataset_ref, page)
+        self._sd_period(dataset_dict, dataset_ref, page)
+        self._sd_codes(dataset_dict, dataset_ref, page)
+        self._sd_provenance(dataset_dict, dataset_ref, page)
         self._sd_texts(dataset_dict, dataset_ref)
-        self._sd_published_data(dataset_dict, dataset_ref)
-        for distribution in list(self.g.objects(dataset_ref, DCAT.distribution)):
-            self._sd_distribution(distribution)
+        distributions += self._sd_published_data(dataset_dict, dataset_ref)
+        for distribution in distributions:
+            self._sd_distribution(distribution, page)
 
     def graph_from_catalog(
         self, catalog_dict: dict[str, Any] | None, catalog_ref: Node
     ) -> None:
         g = self.g
-        self._sd_bind()
+        self._sd_page()
         if not any(g.objects(catalog_ref, DCT.publisher)):
             walidata = URIRef(f"{terms.site_url()}/tentang-kami#walidata")
             name = tk.config.get("ckanext.satudata.contact.name") or tk.config.get(
@@ -143,28 +182,65 @@ class SatudataDCATProfile(RDFProfile):
             title = vocabulary.vocabulary(name)["title"]
             g.add((scheme, DCT.title, Literal(title["id"], lang="id")))
 
-    def _sd_bind(self) -> None:
-        """Our prefixes, once per graph (rdflib re-indexes its namespace
-        trie on every bind, which makes serializing slow)."""
-        if self.g.namespace_manager.store.namespace("sd") is None:
+    def _sd_page(self) -> _Page:
+        """The graph's :class:`_Page`; on first use, bind our prefixes (once
+        per graph: rdflib re-indexes its namespace trie on every bind, which
+        makes serializing slow)."""
+        page = self.g.__dict__.get("_satudata_page")
+        if page is None:
+            page = self.g.__dict__["_satudata_page"] = _Page()
             self.g.bind("sd", SD)
             self.g.bind("sdmx-attribute", terms.SDMX_ATTRIBUTE)
             # A prefix for the portal's dataset URIs: rdflib caches the names
             # of URIs in a bound namespace; without one it looks each
             # dataset URI up again for every statement, in time growing
             # with the number of datasets on the page.
-            self.g.bind("dataset", terms.dataset_namespace())
+            self.g.bind("dataset", URIRef(f"{page.site}/dataset/"))
+        return page
 
-    def _sd_remove(self, subject: Node) -> None:
-        """Remove the statements of ``subject`` that the SDI fields replace
-        (:data:`REPLACED`) and the description of the nodes they pointed
-        to, unless something else still points to them."""
-        for predicate, obj in list(self.g.predicate_objects(subject)):
-            if predicate not in REPLACED_PREDICATES:
+    def _sd_dataset_statements(self, dataset: dict[str, Any], ref: Node) -> list[Node]:
+        """One pass over what euro_dcat_ap_3 said about the dataset: remove
+        the statements the SDI fields replace (:data:`REPLACED`, with the
+        description of the nodes they pointed to unless something else
+        still points to them), make ``tanggal_rilis`` and ``kode_referensi``
+        the only dct:issued and dct:identifier; its distributions."""
+        g = self.g
+        distributions: list[Node] = []
+        identifiers: list[Node] = []
+        issued: list[Node] = []
+        roles = DATASET_ROLES
+        for predicate, obj in list(g.predicate_objects(ref)):
+            role = roles.get(predicate)
+            if role is None:
                 continue
-            self.g.remove((subject, predicate, obj))
-            if not isinstance(obj, Literal) and not any(self.g.subjects(None, obj)):
-                self._sd_drop(obj)
+            if role == _DISTRIBUTION:
+                distributions.append(obj)
+            elif role == _IDENTIFIER:
+                identifiers.append(obj)
+            elif role == _ISSUED:
+                issued.append(obj)
+            else:
+                g.remove((ref, predicate, obj))
+                if not isinstance(obj, Literal) and not any(g.subjects(None, obj)):
+                    self._sd_drop(obj)
+        if dataset.get("tanggal_rilis"):
+            date = Literal(str(dataset["tanggal_rilis"])[:10], datatype=XSD.date)
+            self._sd_replace(ref, DCT.issued, issued, date)
+        if dataset.get("kode_referensi"):
+            code = Literal(str(dataset["kode_referensi"]))
+            self._sd_replace(ref, DCT.identifier, identifiers, code)
+        return distributions
+
+    def _sd_replace(
+        self, ref: Node, predicate: URIRef, current: list[Node], value: Literal
+    ) -> None:
+        """Make ``value`` the only ``predicate`` of ``ref`` (``current``: its
+        values now)."""
+        if current == [value]:
+            return
+        for old in current:
+            self.g.remove((ref, predicate, old))
+        self.g.add((ref, predicate, value))
 
     def _sd_drop(self, node: Node) -> None:
         for predicate, obj in list(self.g.predicate_objects(node)):
@@ -172,126 +248,158 @@ class SatudataDCATProfile(RDFProfile):
             if isinstance(obj, BNode):
                 self._sd_drop(obj)
 
-    def _sd_publisher(self, dataset: dict[str, Any], ref: Node) -> None:
+    def _sd_publisher(self, dataset: dict[str, Any], ref: Node, page: _Page) -> None:
         organization = dataset.get("organization") or {}
-        if not organization.get("name"):
+        name = organization.get("name")
+        if not name:
             return
-        agent = terms.organization_uri(organization["name"])
+        key = ("publisher", name)
+        agent = page.nodes.get(key)
+        if agent is None:
+            agent = page.nodes[key] = terms.organization_uri(name)
+            if (agent, RDF.type, FOAF.Agent) not in self.g:
+                self.g.add((agent, RDF.type, FOAF.Agent))
+                self.g.add(
+                    (agent, FOAF.name, Literal(organization.get("title") or name))
+                )
+                self.g.add((agent, DCT.identifier, Literal(name)))
+                self._sd_publisher_type(agent)
         self.g.add((ref, DCT.publisher, agent))
-        if (agent, RDF.type, FOAF.Agent) in self.g:
-            return  # described already
-        self.g.add((agent, RDF.type, FOAF.Agent))
-        self.g.add(
-            (
-                agent,
-                FOAF.name,
-                Literal(organization.get("title") or organization["name"]),
-            )
-        )
-        self.g.add((agent, DCT.identifier, Literal(organization["name"])))
-        self._sd_publisher_type(agent)
 
     def _sd_publisher_type(self, agent: URIRef) -> None:
         """ADMS publisher type (a skos:Concept): a regional authority."""
         kind = terms.ADMS_PUBLISHER_TYPE.RegionalAuthority
         self.g.add((agent, DCT.type, kind))
-        self.g.add((kind, RDF.type, SKOS.Concept))
-        self.g.add((kind, SKOS.prefLabel, Literal("Regional authority", lang="en")))
+        if self._sd_once((kind, RDF.type, SKOS.Concept)):
+            self.g.add(
+                (kind, SKOS.prefLabel, Literal("Regional authority", lang="en"))
+            )
 
-    def _sd_contact(self, dataset: dict[str, Any], ref: Node) -> None:
+    def _sd_contact(self, dataset: dict[str, Any], ref: Node, page: _Page) -> None:
         name, email = dataset.get("kontak_nama"), dataset.get("kontak_email")
         if not (name or email):
             return
         organization = (dataset.get("organization") or {}).get("name")
-        contact = (
-            terms.contact_uri(organization, name or "", email or "")
-            if organization
-            else BNode()
-        )
+        if not organization:  # no OPD to share it: a blank node of its own
+            self.g.add((ref, DCAT.contactPoint, self._sd_vcard(BNode(), name, email)))
+            return
+        key = ("contact", organization, name, email)
+        contact = page.nodes.get(key)
+        if contact is None:
+            uri = terms.contact_uri(organization, name or "", email or "")
+            contact = page.nodes[key] = self._sd_vcard(uri, name, email)
         self.g.add((ref, DCAT.contactPoint, contact))
-        if not self._sd_once((contact, RDF.type, VCARD.Kind)):
-            return  # the OPD's contact is described already
-        if name:
-            self.g.add((contact, VCARD.fn, Literal(name)))
-        if email:
-            self.g.add((contact, VCARD.hasEmail, URIRef(f"mailto:{email}")))
 
-    def _sd_once(self, triple: tuple[Node, Node, Node]) -> bool:
+    def _sd_vcard(self, contact: Node, name: str | None, email: str | None) -> Node:
+        """``contact`` described as a vCard (once per graph)."""
+        if self._sd_once((contact, RDF.type, VCARD.Kind)):
+            if name:
+                self.g.add((contact, VCARD.fn, Literal(name)))
+            if email:
+                self.g.add((contact, VCARD.hasEmail, URIRef(f"mailto:{email}")))
+        return contact
+
+    def _sd_once(self, triple: Triple) -> bool:
         """Add ``triple`` unless this graph got it from us already (shared
         descriptions repeat on every dataset of a catalogue page); whether
         it was added."""
-        added: set[tuple[Node, Node, Node]] = self.g.__dict__.setdefault(
-            "_satudata_added", set()
-        )
+        added = self._sd_page().added
         if triple in added:
             return False
         added.add(triple)
         self.g.add(triple)
         return True
 
-    def _sd_region(self, dataset: dict[str, Any], ref: Node) -> None:
-        location = graphs.add_region(self.g, dataset.get("wilayah") or "")
+    def _sd_shared(
+        self, page: _Page, key: tuple[Any, ...], make: Callable[[], Node | None]
+    ) -> Node | None:
+        """The shared resource for ``key``, ``make()`` (which describes it
+        in the graph) the first time."""
+        try:
+            return page.nodes[key]
+        except KeyError:
+            node = page.nodes[key] = make()
+            return node
+
+    def _sd_region(self, dataset: dict[str, Any], ref: Node, page: _Page) -> None:
+        code = dataset.get("wilayah") or ""
+        location = self._sd_shared(
+            page, ("region", code), lambda: graphs.add_region(self.g, code)
+        )
         if location is not None:
             self.g.add((ref, DCT.spatial, location))
 
-    def _sd_period(self, dataset: dict[str, Any], ref: Node) -> None:
-        match = re.fullmatch(
-            r"(\d{4})(?:-(\d{4}))?", str(dataset.get("tahun_data") or "")
-        )
-        if not match:
-            return
-        start = int(match.group(1))
-        end = int(match.group(2) or start)
-        self.g.add((ref, DCT.temporal, graphs.add_period(self.g, start, end)))
+    def _sd_period(self, dataset: dict[str, Any], ref: Node, page: _Page) -> None:
+        text = str(dataset.get("tahun_data") or "")
+        period = self._sd_shared(page, ("period", text), lambda: self._sd_years(text))
+        if period is not None:
+            self.g.add((ref, DCT.temporal, period))
 
-    def _sd_codes(self, dataset: dict[str, Any], ref: Node) -> None:
-        frequency = vocabulary.item("frekuensi", dataset.get("frekuensi") or "")
-        if frequency and frequency.get("dcat"):
-            uri = URIRef(frequency["dcat"])
-            self.g.add((ref, DCT.accrualPeriodicity, uri))
-            self._sd_once((uri, RDF.type, DCT.Frequency))
-        access = vocabulary.item("keterbukaan", dataset.get("keterbukaan") or "")
-        if access and access.get("dcat"):
-            uri = URIRef(access["dcat"])
-            self.g.add((ref, DCT.accessRights, uri))
-            self._sd_once((uri, RDF.type, DCT.RightsStatement))
+    def _sd_years(self, text: str) -> Node | None:
+        match = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", text)
+        if not match:
+            return None
+        start = int(match.group(1))
+        return graphs.add_period(self.g, start, int(match.group(2) or start))
+
+    def _sd_codes(self, dataset: dict[str, Any], ref: Node, page: _Page) -> None:
+        for field, predicate in (
+            ("frekuensi", DCT.accrualPeriodicity),
+            ("keterbukaan", DCT.accessRights),
+        ):
+            code = dataset.get(field) or ""
+            uri = self._sd_shared(
+                page, (field, code), lambda f=field, c=code: self._sd_eu_code(f, c)
+            )
+            if uri is not None:
+                self.g.add((ref, predicate, uri))
         for name in terms.THEME_SCHEMES:
-            concept = graphs.add_concept(self.g, name, dataset.get(name) or "")
+            code = dataset.get(name) or ""
+            concept = self._sd_shared(
+                page,
+                (name, code),
+                lambda n=name, c=code: graphs.add_concept(self.g, n, c),
+            )
             if concept is not None:
                 self.g.add((ref, DCAT.theme, concept))
 
-    def _sd_dates_and_identifier(self, dataset: dict[str, Any], ref: Node) -> None:
-        if dataset.get("tanggal_rilis"):
-            self._sd_replace(
-                ref,
-                DCT.issued,
-                Literal(str(dataset["tanggal_rilis"])[:10], datatype=XSD.date),
-            )
-        if dataset.get("kode_referensi"):
-            self._sd_replace(ref, DCT.identifier, Literal(dataset["kode_referensi"]))
-        if dataset.get("sumber_data"):
-            text = str(dataset["sumber_data"])
-            organization = (dataset.get("organization") or {}).get("name")
-            statement = (
-                terms.source_uri(organization, text) if organization else BNode()
-            )
-            self.g.add((ref, DCT.provenance, statement))
-            if self._sd_once((statement, RDF.type, DCT.ProvenanceStatement)):
-                self.g.add((statement, RDFS.label, Literal(text)))
+    def _sd_eu_code(self, field: str, code: str) -> URIRef | None:
+        """The EU vocabulary IRI of ``code`` (frekuensi, keterbukaan), typed."""
+        found = vocabulary.item(field, code)
+        if not (found and found.get("dcat")):
+            return None
+        uri = URIRef(found["dcat"])
+        kind = DCT.Frequency if field == "frekuensi" else DCT.RightsStatement
+        self._sd_once((uri, RDF.type, kind))
+        return uri
 
-    def _sd_replace(self, ref: Node, predicate: URIRef, value: Literal) -> None:
-        """Make ``value`` the only ``predicate`` of ``ref``."""
-        current = list(self.g.objects(ref, predicate))
-        if current == [value]:
+    def _sd_provenance(self, dataset: dict[str, Any], ref: Node, page: _Page) -> None:
+        if not dataset.get("sumber_data"):
             return
-        for old in current:
-            self.g.remove((ref, predicate, old))
-        self.g.add((ref, predicate, value))
+        text = str(dataset["sumber_data"])
+        organization = (dataset.get("organization") or {}).get("name")
+        if not organization:  # no OPD to share it: a blank node of its own
+            statement: Node | None = self._sd_source(BNode(), text)
+        else:
+            statement = self._sd_shared(
+                page,
+                ("source", organization, text),
+                lambda: self._sd_source(terms.source_uri(organization, text), text),
+            )
+        self.g.add((ref, DCT.provenance, statement))
+
+    def _sd_source(self, statement: Node, text: str) -> Node:
+        if self._sd_once((statement, RDF.type, DCT.ProvenanceStatement)):
+            self.g.add((statement, RDFS.label, Literal(text)))
+        return statement
 
     def _sd_texts(self, dataset: dict[str, Any], ref: Node) -> None:
-        for key, predicate in TEXT_TERMS.items():
-            if dataset.get(key):
-                self.g.add((ref, predicate, Literal(str(dataset[key]))))
+        add = self.g.add
+        for key, predicate in TEXT_ITEMS:
+            value = dataset.get(key)
+            if value:
+                text = value if type(value) is str else str(value)
+                add((ref, predicate, Literal(text)))
 
     def _sd_language(self, subject: Node) -> None:
         """Languages as EU authority IRIs (DCAT-AP wants dct:LinguisticSystem)."""
@@ -303,25 +411,27 @@ class SatudataDCATProfile(RDFProfile):
             self.g.add((subject, DCT.language, uri))
             self.g.add((uri, RDF.type, DCT.LinguisticSystem))
 
-    def _sd_published_data(self, dataset: dict[str, Any], ref: Node) -> None:
+    def _sd_published_data(self, dataset: dict[str, Any], ref: Node) -> list[Node]:
         """Published indicator values (``satudata_workflow``): the DataStore
         resource is already a CSV distribution (its dump); add the JSON dump
-        and the Excel download of the same table as distributions."""
+        and the Excel download of the same table as distributions (returned)."""
         published = next((
             r for r in dataset.get("resources") or ()
             if r.get("url_type") == "datastore" and r.get("datastore_active")
         ), None)
         if published is None:
-            return
+            return []
         g = self.g
         site = tk.config.get("ckan.site_url").rstrip("/")
         csv = URIRef(resource_uri(published))
+        added: list[Node] = []
         for kind, url, media_type in (
             ("json", f"{site}/datastore/dump/{published['id']}?format=json",
              "application/json"),
             ("xlsx", f"{site}/dataset/{dataset['name']}/data.xlsx", XLSX),
         ):
             distribution = URIRef(f"{csv}#{kind}")
+            added.append(distribution)
             g.add((ref, DCAT.distribution, distribution))
             g.add((distribution, RDF.type, DCAT.Distribution))
             g.add((distribution, DCT.title, Literal(
@@ -342,34 +452,42 @@ class SatudataDCATProfile(RDFProfile):
                     g.remove((csv, predicate, value))
             if (csv, predicate, None) not in g:
                 g.add((csv, predicate, dump))
+        return added
 
-    def _sd_distribution(self, distribution: Node) -> None:
+    def _sd_distribution(self, distribution: Node, page: _Page) -> None:
         g = self.g
+        roles = DISTRIBUTION_ROLES
         for predicate, value in list(g.predicate_objects(distribution)):
-            if predicate == DCT_FORMAT or predicate == DCAT_MEDIA_TYPE:
-                self._sd_distribution_type(distribution, predicate, value)
-            elif predicate == DCAT_ACCESS_URL or predicate == DCAT_DOWNLOAD_URL:
+            role = roles.get(predicate)
+            if role is None:
+                continue
+            if role == _URL:
                 # DCAT-AP 3's shapes want the URLs typed (an RDFS reasoner
                 # would infer it; validators often run without one)
                 g.add((value, RDF.type, RDFS.Resource))
-            elif predicate == SPDX_CHECKSUM:
-                self._sd_checksum(value)
+            elif role == _CHECKSUM:
+                self._sd_checksum(value, page)
+            elif isinstance(value, Literal):
+                # dct:format / dcat:mediaType as typed IRIs (EU file types, IANA)
+                g.remove((distribution, predicate, value))
+                uri = self._sd_shared(
+                    page,
+                    (role, str(value)),
+                    lambda r=role, v=str(value): self._sd_file_type(r, v),
+                )
+                if uri is not None:
+                    g.add((distribution, predicate, uri))
 
-    def _sd_distribution_type(
-        self, distribution: Node, predicate: Node, value: Node
-    ) -> None:
-        """dct:format / dcat:mediaType as typed IRIs (EU file types, IANA)."""
-        if not isinstance(value, Literal):
-            return
-        is_format = predicate == DCT_FORMAT
-        uri = (terms.file_type_uri if is_format else terms.media_type_uri)(str(value))
-        self.g.remove((distribution, predicate, value))
+    def _sd_file_type(self, role: int, value: str) -> URIRef | None:
+        if role == _FORMAT:
+            uri, kind = terms.file_type_uri(value), DCT.MediaTypeOrExtent
+        else:
+            uri, kind = terms.media_type_uri(value), DCT.MediaType
         if uri is not None:
-            self.g.add((distribution, predicate, uri))
-            kind = DCT.MediaTypeOrExtent if is_format else DCT.MediaType
             self._sd_once((uri, RDF.type, kind))
+        return uri
 
-    def _sd_checksum(self, checksum: Node) -> None:
+    def _sd_checksum(self, checksum: Node, page: _Page) -> None:
         """The checksum's algorithm, from the length of its value."""
         value, has_algorithm = None, False
         for predicate, obj in self.g.predicate_objects(checksum):
@@ -377,11 +495,22 @@ class SatudataDCATProfile(RDFProfile):
                 value = obj
             elif predicate == SPDX.algorithm:
                 has_algorithm = True
-        algorithm = CHECKSUM_ALGORITHMS.get(len(str(value or "")))
-        if algorithm and not has_algorithm:
-            uri = SPDX[f"checksumAlgorithm_{algorithm}"]
+        if has_algorithm:
+            return
+        length = len(str(value or ""))
+        uri = self._sd_shared(
+            page, ("checksum", length), lambda: self._sd_algorithm(length)
+        )
+        if uri is not None:
             self.g.add((checksum, SPDX.algorithm, uri))
-            self._sd_once((uri, RDF.type, SPDX.ChecksumAlgorithm))
+
+    def _sd_algorithm(self, length: int) -> URIRef | None:
+        algorithm = CHECKSUM_ALGORITHMS.get(length)
+        if algorithm is None:
+            return None
+        uri = SPDX[f"checksumAlgorithm_{algorithm}"]
+        self._sd_once((uri, RDF.type, SPDX.ChecksumAlgorithm))
+        return uri
 
     # ---------------------------------------------------------------- parse
 
