@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from ckan.tests import factories, helpers
 
 from tests.indicators.conftest import (  # noqa: F401  (fixtures)
@@ -115,3 +116,13 @@ def workflow_state() -> dict[str, list[str]]:
         .filter(Activity.activity_type.like("satudata %"))
     )
     return state
+
+
+def waiting_on_locks(connection: sa.engine.Connection) -> int:
+    """How many sessions of the test database wait for a lock."""
+    count = connection.execute(sa.text(
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )).scalar_one()
+    connection.rollback()  # pg_stat_activity is read once per transaction
+    return count

@@ -25,7 +25,7 @@ from ckan.tests import helpers
 from ckanext.satudata.indicators.model import submission_table
 from ckanext.satudata.workflow.model import transition_table
 
-from .conftest import Api, as_user, move, submission_of, to_state
+from .conftest import Api, as_user, move, submission_of, to_state, waiting_on_locks
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_datastore", "with_plugins")
 
@@ -48,15 +48,6 @@ def verifiers(people: dict[str, Any]) -> dict[str, Any]:
     people["verifikator_2"] = second
     to_state(people, "submitted", PERIOD)
     return people
-
-
-def _waiting_on_locks(connection: sa.engine.Connection) -> int:
-    count = connection.execute(sa.text(
-        "SELECT count(*) FROM pg_stat_activity"
-        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-    )).scalar_one()
-    connection.rollback()  # pg_stat_activity is read once per transaction
-    return count
 
 
 def _race(app: Any, api: Api, people: dict[str, Any],
@@ -88,9 +79,9 @@ def _race(app: Any, api: Api, people: dict[str, Any],
         for thread in threads:
             thread.start()
         deadline = time.monotonic() + 15
-        while _waiting_on_locks(watcher) < len(moves) and time.monotonic() < deadline:
+        while waiting_on_locks(watcher) < len(moves) and time.monotonic() < deadline:
             time.sleep(0.02)
-        waiting = _waiting_on_locks(watcher)
+        waiting = waiting_on_locks(watcher)
         lock.rollback()
     for thread in threads:
         thread.join(timeout=30)

@@ -6,14 +6,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
+import time
 from typing import Any
 
 import openpyxl
 import pytest
+import sqlalchemy as sa
 from ckan import model
 from ckan.tests import helpers
 
+from ckanext.satudata.indicators.model import submission_table
 from ckanext.satudata.workflow.logic import store
+from ckanext.satudata.workflow.model import transition_table
 
 from .conftest import (
     KECAMATAN,
@@ -23,6 +28,7 @@ from .conftest import (
     move,
     submission_of,
     to_state,
+    waiting_on_locks,
     workflow_state,
 )
 
@@ -465,62 +471,60 @@ def test_a_dataset_without_breakdown_is_the_portal_region(
 
 # ---- two walidata at once ------------------------------------------------------
 
-def test_two_walidata_publishing_at_once_make_one_publication(
+def _publish_at_once(
     app: Any, api: Any, people: dict[str, Any],
-) -> None:
-    """Both requests wait at the submission's row lock (held here on a
-    connection of our own until they do), then race: creating the
-    resource commits CKAN's session, and still only one publishes."""
-    import threading
-    import time
-
-    import sqlalchemy as sa
-
-    from ckanext.satudata.indicators.model import submission_table
-    from ckanext.satudata.workflow.model import transition_table
-
-    to_state(people, "verified")
-    who = ("walidata", "sysadmin")
-    headers = {name: api.headers(people[name]) for name in who}
-    model.Session.commit()
+    requests: list[tuple[str, str]], hold: sa.Select,
+) -> list[tuple[int, Any]]:
+    """Send the publications ``requests`` ((who, period)) at once while a
+    connection of our own holds the rows of ``hold`` (FOR UPDATE), until
+    every request waits for a lock; then let go. Each result is (HTTP
+    status, JSON body)."""
+    headers = {who: api.headers(people[who]) for who, _ in requests}
+    model.Session.commit()  # everything the threads read is committed
     model.Session.remove()
-    barrier = threading.Barrier(len(who))
+    barrier = threading.Barrier(len(requests))
     results: list[tuple[int, Any]] = []
 
-    def publish(name: str) -> None:
+    def publish(who: str, period: str) -> None:
         client = app.test_client()
         barrier.wait(timeout=10)
         response = client.post(
-            "/api/3/action/satudata_submission_publish", headers=headers[name],
-            json={"id": people["dataset"]["id"], "period": "2024-S1"},
+            "/api/3/action/satudata_submission_publish", headers=headers[who],
+            json={"id": people["dataset"]["id"], "period": period},
         )
         results.append((response.status_code, response.get_json()))
-
-    def waiting(connection: sa.engine.Connection) -> int:
-        count = connection.execute(sa.text(
-            "SELECT count(*) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )).scalar_one()
-        connection.rollback()
-        return count
 
     engine = model.meta.engine
     with engine.connect() as holder, engine.connect() as watcher:
         lock = holder.begin()
-        holder.execute(sa.select(submission_table.c.id).where(
-            submission_table.c.period == "2024-S1").with_for_update())
-        threads = [threading.Thread(target=publish, args=(name,), daemon=True)
-                   for name in who]
+        holder.execute(hold.with_for_update())
+        threads = [threading.Thread(target=publish, args=r, daemon=True)
+                   for r in requests]
         for thread in threads:
             thread.start()
         deadline = time.monotonic() + 15
-        while waiting(watcher) < len(who) and time.monotonic() < deadline:
+        while waiting_on_locks(watcher) < len(requests) and time.monotonic() < deadline:
             time.sleep(0.02)
-        both_waited = waiting(watcher) == len(who)
+        all_waited = waiting_on_locks(watcher) == len(requests)
         lock.rollback()
     for thread in threads:
         thread.join(timeout=60)
-    assert both_waited  # a real race
+    assert not any(thread.is_alive() for thread in threads)
+    assert all_waited, results  # a real race
+    return results
+
+
+def test_two_walidata_publishing_at_once_make_one_publication(
+    app: Any, api: Any, people: dict[str, Any],
+) -> None:
+    """Both requests wait at the submission's row lock, then race:
+    creating the resource commits CKAN's session, and still only one
+    publishes."""
+    to_state(people, "verified")
+    results = _publish_at_once(
+        app, api, people, [("walidata", "2024-S1"), ("sysadmin", "2024-S1")],
+        sa.select(submission_table.c.id).where(submission_table.c.period == "2024-S1"),
+    )
     assert sorted(status for status, _body in results) == [200, 409], results
     refused = next(body for status, body in results if status == 409)
     assert "state" in refused["error"]
@@ -532,3 +536,37 @@ def test_two_walidata_publishing_at_once_make_one_publication(
                                   id=people["dataset"]["id"])
     assert [r["id"] for r in dataset["resources"]] == [_resource_id(people)]
     assert _by_row(_search(_resource_id(people))["records"]) == VALUES
+
+
+def test_two_first_periods_published_at_once_share_one_table(
+    app: Any, api: Any, people: dict[str, Any],
+) -> None:
+    """Two periods of a dataset without published data yet, published at
+    the same moment: both find no resource and create one (held here at
+    the dataset's row until both do); the second to register writes into
+    the first one's table and removes its own."""
+    to_state(people, "verified")
+    fill(people, "2024-S2", VALUES_S2)
+    move(people, "submit", "operator", "2024-S2")
+    move(people, "verify", "verifikator", "2024-S2")
+    package = model.package_table
+    results = _publish_at_once(
+        app, api, people, [("walidata", "2024-S1"), ("sysadmin", "2024-S2")],
+        sa.select(package.c.id).where(package.c.id == people["dataset"]["id"]),
+    )
+    assert [status for status, _body in results] == [200, 200], results
+    model.Session.remove()
+    assert submission_of(people, "2024-S1")["state"] == "published"
+    assert submission_of(people, "2024-S2")["state"] == "published"
+    dataset = helpers.call_action("package_show", as_user(None),
+                                  id=people["dataset"]["id"])
+    assert [r["id"] for r in dataset["resources"]] == [_resource_id(people)]
+    found = _search(_resource_id(people))
+    assert found["total"] == 2 * len(KECAMATAN)
+    assert _by_row(found["records"], "2024-S1") == VALUES
+    assert _by_row(found["records"], "2024-S2") == VALUES_S2
+    # the resource created and then given up left no table behind
+    tables = helpers.call_action("datastore_search", _site(),
+                                 resource_id="_table_metadata", limit=1000)
+    names = {r["name"] for r in tables["records"]}
+    assert len(names & {r["id"] for r in dataset["resources"]}) == 1

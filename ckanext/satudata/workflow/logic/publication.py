@@ -101,13 +101,16 @@ def _create_resource(package: model.Package, context: dict[str, Any]) -> str:
 
 def _relock(grid: Grid, values: dict[str, Any]) -> None:
     """Lock the submission again and check it is still the verified
-    period with ``values`` (creating a resource committed CKAN's session)."""
+    period with ``values`` (creating a resource committed CKAN's session);
+    then hold the dataset's publication until this transaction ends, so
+    that two periods published at once register one resource."""
     row = entry_store.submission(grid.package_id, grid.period.id, lock=True)
     if row is None or row["state"] != "verified" or row["values"] != values:
         raise tk.ValidationError({"state": [message(N_(
             "Period {period} changed while it was being published (someone"
             " else may have published or returned it): reload the page."
         ), {"period": grid.period.label})]})
+    store.lock_publication(grid.package_id)
 
 
 def _discard(resource_id: str, context: dict[str, Any]) -> None:
@@ -130,10 +133,23 @@ def _datastore_errors() -> tuple[type[BaseException], ...]:
     return (tk.ValidationError, tk.ObjectNotFound, SQLAlchemyError, DatastoreException)
 
 
+class _CreatedTwice(Exception):
+    """Another publication of the same dataset registered its resource
+    while this one was creating its own."""
+
+
 def write_period(package: model.Package, grid: Grid, values: dict[str, Any]) -> str:
     """Write the values of ``grid``'s period into ``package``'s DataStore
     table (creating the resource and table when needed) and return the
     resource id. Raises ``ValidationError`` when the DataStore refuses."""
+    try:
+        return _write_period(package, grid, values)
+    except _CreatedTwice:
+        # the other publication's resource is registered now: write there
+        return _write_period(package, grid, values)
+
+
+def _write_period(package: model.Package, grid: Grid, values: dict[str, Any]) -> str:
     if not p.plugin_loaded("datastore"):
         raise tk.ValidationError({"datastore": [tk._(
             "The DataStore is not enabled on this portal: values cannot be"
@@ -156,6 +172,8 @@ def write_period(package: model.Package, grid: Grid, values: dict[str, Any]) -> 
         except _datastore_errors() as error:
             raise _datastore_error(error) from error
         _relock(grid, values)
+        if created and _usable_resource(package) is not None:
+            raise _CreatedTwice
         rows = tabular.records(structure, grid.period, values)
         if new_table:
             # a new table (or one that was emptied) gets every period

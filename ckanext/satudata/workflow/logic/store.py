@@ -230,6 +230,15 @@ def publication(package_id: str) -> Row | None:
     ))
 
 
+def lock_publication(package_id: str) -> None:
+    """Hold the publication of ``package_id`` until the transaction ends
+    (a transaction-level advisory lock: the row may not exist yet)."""
+    model.Session.execute(
+        sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+        {"key": f"satudata_publication:{package_id}"},
+    )
+
+
 def save_publication(package_id: str, resource_id: str,
                      fields: list[dict[str, Any]]) -> None:
     if publication(package_id) is None:
