@@ -319,3 +319,41 @@ def test_a_broken_large_file_fails_in_the_background(opd, api):
     ]
     assert json.dumps(submission_of(opd, PERIOD), sort_keys=True) == show_before
     assert len(history_of(opd, PERIOD)) == history_before
+
+
+@pytest.mark.usefixtures("clean_redis")
+@pytest.mark.ckan_config("ckanext.satudata.import_background_bytes", "100")
+def test_a_background_import_does_not_overwrite_a_later_save(opd, api):
+    """The file was uploaded at one revision; someone saves the period
+    before the job runs: the import fails and their values stay."""
+    content = _fill(_template(opd), _complete())
+    queued = api.upload(ACTION, opd["operator"], content, "isian.xlsx",
+                        **_data(opd))["result"]
+    assert queued["status"] == "queued"
+    show_before, history_before = _draft(opd, api)
+    _work_off_the_queue()
+    failed = api.call("satudata_import_show", opd["operator"],
+                      id=queued["id"])["result"]
+    assert failed["status"] == "failed"
+    assert failed["rows_accepted"] == 0
+    [error] = failed["errors"]
+    assert "2024 Semester 1" in error["message"]
+    assert "(revisi 1, revisi berkas 0)" in error["message"]
+    assert json.dumps(submission_of(opd, PERIOD), sort_keys=True) == show_before
+    assert len(history_of(opd, PERIOD)) == history_before
+
+
+def test_an_import_against_an_old_revision_is_refused(opd, api):
+    show_before, history_before = _draft(opd, api)
+    content = _fill(_template(opd), _complete())
+    refused = api.upload(ACTION, opd["operator"], content, "isian.xlsx",
+                         status=409, **_data(opd, revision=0))["error"]
+    [error] = refused["report"]["errors"]
+    assert "(revisi 1, revisi berkas 0)" in error["message"]
+    assert json.dumps(submission_of(opd, PERIOD), sort_keys=True) == show_before
+    assert len(history_of(opd, PERIOD)) == history_before
+    # at the current revision it goes through
+    done = api.upload(ACTION, opd["operator"], content, "isian.xlsx",
+                      **_data(opd, revision=1))["result"]
+    assert done["status"] == "done"
+    assert submission_of(opd, PERIOD)["values"] == _complete()

@@ -237,6 +237,33 @@ def test_a_background_import_shows_its_progress_then_its_report(app, opd):
     assert shown["values"]["33.74.16"] == {"perempuan": 1016, "laki_laki": 916}
 
 
+def test_an_import_after_someone_saved_the_period_is_refused(app, opd):
+    """The import form carries the revision the page showed: a file
+    uploaded after someone else saved imports nothing and says why."""
+    _structure(opd)
+    url = "/dataset/penduduk-kecamatan/isian/2024-S1"
+    headers = _login(app, opd["operator"])
+    page = app.get(url, headers=headers).get_data(as_text=True)
+    form = page[page.index('class="mt-4 satudata-import"'):]
+    revision = re.search(r'name="revision" value="(\d+)"', form)
+    assert revision and revision.group(1) == "0"
+    call_action("satudata_submission_save", {"user": opd["operator"]["name"]},
+                id="penduduk-kecamatan", period="2024-S1",
+                values={"33.74.01": {"perempuan": 7}})
+    rows = "".join(f"33.74.{n:02d};{1000 + n};{900 + n};\n" for n in range(1, 17))
+    upload = ("kode;perempuan;laki_laki;rasio\n" + rows).encode()
+    response = app.post(url + "/impor", headers=headers, data={
+        "_csrf_token": _csrf(page), "revision": revision.group(1),
+        "upload": (io.BytesIO(upload), "isian.csv"),
+    }, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert 'data-status="failed"' in html
+    assert "Ada yang menyimpan periode 2024 Semester 1 setelah berkas ini diisi" in html
+    shown = call_action("satudata_submission_show", {"user": opd["operator"]["name"]},
+                        id="penduduk-kecamatan", period="2024-S1")
+    assert shown["values"] == {"33.74.01": {"perempuan": 7}}
+
+
 def test_a_failed_import_lists_each_error_by_row_and_column(app, opd):
     _structure(opd)
     url = "/dataset/penduduk-kecamatan/isian/2024-S1"

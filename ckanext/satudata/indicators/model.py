@@ -113,5 +113,7 @@ import_table = sa.Table(
     sa.Column("report", JSONB),
     sa.Column("created", sa.DateTime(timezone=True), nullable=False),
     sa.Column("finished", sa.DateTime(timezone=True)),
+    # the period's revision when the file was uploaded (0: not filled yet)
+    sa.Column("revision", sa.Integer),
     extend_existing=True,
 )

@@ -228,6 +228,7 @@ def import_file(id: str, period: str) -> Any:
     try:
         report = _call("satudata_submission_import", {
             "id": pkg["id"], "period": period, "upload": upload,
+            "revision": tk.request.form.get("revision") or None,
         }, source="import")
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Only operators of this dataset's organization"
@@ -354,6 +355,7 @@ def survey_import(token: str) -> Any:
         report = _call("satudata_submission_import", {
             "id": pkg["id"], "period": submission["period"], "token": token,
             "upload": tk.request.files.get("upload"),
+            "revision": tk.request.form.get("revision") or None,
             "surveyor_name": tk.request.form.get("surveyor_name", ""),
         }, source="survey")
     except tk.ValidationError as error:

@@ -304,6 +304,11 @@ def satudata_submission_import(context: Any, data_dict: DataDict) -> DataDict:
     :type period: string
     :param upload: the file (multipart upload)
     :type upload: file
+    :param revision: the period's revision the file was filled against
+        (optional; by default its revision at upload time): when someone
+        saves the period before the import is written, it fails instead
+        of overwriting their values
+    :type revision: int
     :param token: a survey link's token (optional, instead of logging in)
     :type token: string
     :param surveyor_name: with a token: the name of who is importing
@@ -318,7 +323,9 @@ def satudata_submission_import(context: Any, data_dict: DataDict) -> DataDict:
     data = validated(data_dict, schema.submission_import(), context)
     package = lookup.package(data["id"])
     grid = entry.grid_for(package, data["period"], _link_rows(data))
-    report = importing.start(grid, data["upload"], _actor(context, data))
+    report = importing.start(
+        grid, data["upload"], _actor(context, data), data.get("revision")
+    )
     if report["status"] == "failed":
         raise tk.ValidationError({
             "upload": [tk._("The file was not imported: see the errors")],

@@ -80,9 +80,17 @@ def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def start(grid: Grid, file: Any, actor: entry.Actor) -> dict[str, Any]:
-    """Check and import ``file`` into ``grid``'s period, or queue it."""
+def start(grid: Grid, file: Any, actor: entry.Actor,
+          revision: int | None = None) -> dict[str, Any]:
+    """Check and import ``file`` into ``grid``'s period, or queue it.
+
+    The values are written only while the period is still at ``revision``
+    (by default its revision now): a background import does not overwrite
+    what someone saved after the upload."""
     data, filename = _read_upload(file)
+    if revision is None:
+        current = store.submission(grid.package_id, grid.period.id)
+        revision = current["revision"] if current else 0
     try:
         kind = upload.detect(data, filename, max_bytes())
     except upload.UploadRefused as refused:
@@ -95,6 +103,7 @@ def start(grid: Grid, file: Any, actor: entry.Actor) -> dict[str, Any]:
         "survey_link_id": actor.survey_link_id, "actor_name": actor.name,
         "filename": filename, "format": kind, "status": "queued", "done": 0,
         "total": 0, "report": None, "created": store.now(), "finished": None,
+        "revision": revision,
     }
     if len(data) <= background_bytes():
         store.create_import(**record)
@@ -148,15 +157,34 @@ def _run(import_id: str, grid: Grid, data: bytes, actor: entry.Actor,
         _finish(import_id, "failed", result.rows_read, 0, result.errors)
         return
     try:
-        entry.save(grid, result.values, actor, _SOURCE[result.format])
+        entry.save(grid, result.values, actor, _SOURCE[result.format],
+                   expected_revision=record["revision"])
     except tk.ValidationError as error:
         model.Session.rollback()
+        if "revision" in error.error_dict:
+            issue = _saved_since(grid, record)
+            _finish(import_id, "failed", result.rows_read, 0, [issue])
+            return
         messages = [m for ms in error.error_dict.values() for m in ms]  # type: ignore[union-attr]
         _finish(import_id, "failed", result.rows_read, 0, [upload.ImportIssue(
             None, None, "{message}", {"message": "; ".join(map(str, messages))}
         )])
         return
     _finish(import_id, "done", result.rows_read, result.rows_accepted, [])
+
+
+def _saved_since(grid: Grid, record: dict[str, Any]) -> upload.ImportIssue:
+    current = store.submission(grid.package_id, grid.period.id)
+    return upload.ImportIssue(None, None, N_(
+        "Someone saved period {period} after this file was filled (revision"
+        " {theirs}, the file's {yours}), so nothing was imported: check"
+        " their values, then download the template again or upload the"
+        " file once more"
+    ), {
+        "period": grid.period.label,
+        "theirs": current["revision"] if current else 0,
+        "yours": record["revision"],
+    })
 
 
 def _finish(import_id: str, status: str, read: int, accepted: int,

@@ -69,6 +69,7 @@ def submission_import() -> Schema:
     return {
         **period_ref(),
         "upload": [_v("not_missing")],
+        "revision": [_v("ignore_missing"), _v("int_validator")],
         "surveyor_name": [_v("ignore_missing"), _v("unicode_safe")],
     }
 
