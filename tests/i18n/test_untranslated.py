@@ -242,3 +242,26 @@ def test_workflow_pages_speak_indonesian(app, portal):
     public = crawler.crawl(_getter(app), ["/dataset/penduduk-0"], limit=1)
     _assert_translated(public, minimum_pages=1)
     assert "Komponen data" in _getter(app)("/dataset/penduduk-0")[1]
+
+
+def test_walidata_admin_pages_speak_indonesian(app, portal):
+    """Walidata are CKAN sysadmins: the admin pages they use every day
+    (site settings, trash, users, new organizations and groups, their
+    queue) speak Indonesian too."""
+    token = factories.APIToken(user="walidata")["token"]
+    start = [
+        "/ckan-admin",
+        "/ckan-admin/config",
+        "/ckan-admin/trash",
+        "/user/",
+        "/user/walidata",
+        "/organization/new",
+        "/group/new",
+        "/organization/edit/disdukcapil",
+        "/dashboard/verifikasi",
+        "/daftar-data",
+    ]
+    report = crawler.crawl(
+        _getter(app, {"Authorization": token}), start, limit=crawler.env_limit(60)
+    )
+    _assert_translated(report, minimum_pages=len(start))
