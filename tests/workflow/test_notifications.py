@@ -474,3 +474,58 @@ def test_remind_command(people: dict[str, Any], cli: Any, mail_server: Any) -> N
     result = cli.invoke(ckan, ["satudata-workflow", "remind"])
     assert result.exit_code == 0, result.output
     assert jobs.get_queue(mail.QUEUE).count == 1
+
+
+def _waited(period_id: str, days: int) -> None:
+    """Make the period's submission look as if its state changed ``days``
+    ago (time has to pass for a period to wait)."""
+    from ckanext.satudata.indicators.model import submission_table
+
+    model.Session.execute(submission_table.update().where(
+        submission_table.c.period == period_id,
+    ).values(modified=sa.func.now() - dt.timedelta(days=days)))
+    model.Session.commit()
+
+
+def test_reviewers_are_reminded_of_periods_waiting_for_them(
+    people: dict[str, Any], mail_server: Any,
+) -> None:
+    to_state(people, "verified", "2024-S1")
+    to_state(people, "submitted", "2024-S2")
+    to_state(people, "submitted", "2025-S1")
+    _waited("2024-S1", 4)
+    _waited("2024-S2", 3)  # 2025-S1 was submitted just now: not yet
+    _run_jobs()
+    mail_server.clear_smtp_messages()
+    assert set(_remind(people["sysadmin"])) == {
+        "operator", "verifikator", "walidata", people["sysadmin"]["name"],
+    }
+    verifier = _list(people["verifikator"])["items"][0]
+    assert (verifier["kind"], verifier["to_verify"], verifier["to_publish"],
+            verifier["returns"], verifier["due"]) == ("reminder", 1, 0, 0, 0)
+    assert verifier["text"] == (
+        "Reminder: 1 submitted period waits for your verification")
+    assert verifier["link"] == "http://test.ckan.net/dashboard/verifikasi"
+    walidata = _list(people["walidata"])["items"][0]
+    assert (walidata["to_verify"], walidata["to_publish"]) == (0, 1)
+    _run_jobs()
+    mails = {_to(m): m for m in _mails(mail_server)}
+    body = mails[people["verifikator"]["email"]].get_content()
+    assert _subject(mails[people["verifikator"]["email"]]) == (
+        "Pengingat: 1 periode data perlu tindakan Anda")
+    assert "Menunggu verifikasi Anda (1):" in body
+    assert f"{TITLE}, 2024 Semester 2 (dikirim " in body
+    assert "2025 Semester 1" not in body
+    body = mails[people["walidata"]["email"]].get_content()
+    assert "menunggu diterbitkan (1):" in body
+    assert f"{TITLE}, {LABEL} (diverifikasi " in body
+
+
+@pytest.mark.ckan_config("ckanext.satudata.review_reminder_days", "0")
+def test_reviewer_reminders_can_be_switched_off(people: dict[str, Any]) -> None:
+    to_state(people, "verified", "2024-S1")
+    to_state(people, "submitted", "2024-S2")
+    _waited("2024-S1", 30)
+    _waited("2024-S2", 30)
+    reminded = _remind(people["sysadmin"])
+    assert "verifikator" not in reminded and "walidata" not in reminded

@@ -142,14 +142,15 @@ def organization_users(organization_id: str, capacity: str) -> list[model.User]:
 
 
 def walidata_users() -> list[model.User]:
-    """Sysadmins and members of the walidata organization."""
+    """Sysadmins and members of the walidata organization (people: not
+    the site user, which creates organizations and so is their admin)."""
+    site_user = tk.config.get("ckan.site_id")
     users = {u.id: u for u in model.Session.query(model.User).filter(
         model.User.sysadmin.is_(True), model.User.state == "active",
-        model.User.name != tk.config.get("ckan.site_id"),
     )}
     organization = model.Group.get(walidata_organization() or "")
     if organization is not None and organization.is_organization:
         for capacity in ("member", "editor", "admin"):
             for user in organization_users(organization.id, capacity):
                 users[user.id] = user
-    return list(users.values())
+    return [user for user in users.values() if user.name != site_user]

@@ -37,9 +37,12 @@ def package_name(row: Row) -> str | None:
 def link(row: Row, qualified: bool = False) -> str | None:
     """The page a notification is about."""
     if row["kind"] == "reminder":
-        if row["data"].get("returns"):
-            return tk.h.url_for("satudata_workflow.queues", qualified=qualified)
-        return tk.h.url_for("satudata_indicators.due", qualified=qualified)
+        data = row["data"]
+        if data.get("due") and not (
+            data.get("returns") or data.get("to_verify") or data.get("to_publish")
+        ):
+            return tk.h.url_for("satudata_indicators.due", qualified=qualified)
+        return tk.h.url_for("satudata_workflow.queues", qualified=qualified)
     name = package_name(row)
     if name is None or not row.get("period"):
         return None
@@ -61,6 +64,18 @@ def _reminder_text(data: dict[str, Any]) -> str:
             "{num} due period is not sent yet",
             "{num} due periods are not sent yet", due,
         ).format(num=due))
+    to_verify = len(data.get("to_verify") or [])
+    if to_verify:
+        parts.append(tk.ungettext(
+            "{num} submitted period waits for your verification",
+            "{num} submitted periods wait for your verification", to_verify,
+        ).format(num=to_verify))
+    to_publish = len(data.get("to_publish") or [])
+    if to_publish:
+        parts.append(tk.ungettext(
+            "{num} verified period waits for publication",
+            "{num} verified periods wait for publication", to_publish,
+        ).format(num=to_publish))
     return tk._("Reminder: {what}").format(what="; ".join(parts))
 
 
@@ -97,6 +112,8 @@ def item(row: Row) -> dict[str, Any]:
         "deadline": data.get("deadline"),
         "returns": len(data.get("returns") or []),
         "due": len(data.get("due") or []),
+        "to_verify": len(data.get("to_verify") or []),
+        "to_publish": len(data.get("to_publish") or []),
         "text": text(row),
         "link": link(row, qualified=True),
     }

@@ -78,6 +78,7 @@ def _listed(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{
         **item,
         "deadline_text": indonesian_date(item.get("deadline")),
+        "since_text": indonesian_date((item.get("modified") or "")[:10]),
         "link": tk.h.url_for("satudata_indicators.entry", id=item["package_name"],
                              period=item["period"], qualified=True),
     } for item in items[:LIST_MAX]]
@@ -87,7 +88,9 @@ def render(row: dict[str, Any], user: model.User) -> tuple[str, str]:
     """Subject and body of the e-mail of notification ``row`` to ``user``
     (inside :func:`template_context`)."""
     data = row["data"]
-    returns, due = data.get("returns") or [], data.get("due") or []
+    sections = {key: data.get(key) or [] for key in (
+        "returns", "due", "to_verify", "to_publish",
+    )}
     name = inbox.package_name(row)
     body = tk.render(f"satudata/workflow/emails/{row['kind']}.txt", {
         "data": data,
@@ -101,8 +104,9 @@ def render(row: dict[str, Any], user: model.User) -> tuple[str, str]:
         "link": inbox.link(row, qualified=True),
         "dataset_link": (tk.h.url_for("dataset.read", id=name, qualified=True)
                          if name else None),
-        "returns": _listed(returns), "returns_total": len(returns),
-        "due": _listed(due), "due_total": len(due),
+        **{key: _listed(items) for key, items in sections.items()},
+        **{f"{key}_total": len(items) for key, items in sections.items()},
+        "total": sum(len(items) for items in sections.values()),
         "notifications_link": tk.h.url_for("satudata_notifications.index",
                                            qualified=True),
         "queue_link": tk.h.url_for("satudata_workflow.queues", qualified=True),

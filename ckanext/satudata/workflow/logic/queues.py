@@ -60,10 +60,10 @@ def for_user(user_name: str | None) -> dict[str, Any]:
         queues["operator"] = _items((machine.DRAFT, machine.RETURNED), editor_of)
     admin_of = roles.organization_ids(user_name, "admin")
     if admin_of:
-        queues["verifikator"] = _items((machine.SUBMITTED,), admin_of)
+        queues["verifikator"] = submitted(admin_of)
     if roles.is_walidata(user_name):
         groups: dict[str, dict[str, Any]] = {}
-        for item in _items((machine.VERIFIED,), None):
+        for item in verified():
             group = groups.setdefault(item["organization"], {
                 "organization": item["organization"],
                 "organization_title": item["organization_title"],
@@ -79,6 +79,16 @@ def returned(organization_ids: list[str]) -> list[Item]:
     """The returned periods of the datasets of ``organization_ids``
     (overdue first), with ``deadline`` and ``overdue``."""
     return _items((machine.RETURNED,), organization_ids) if organization_ids else []
+
+
+def submitted(organization_ids: list[str]) -> list[Item]:
+    """The submitted periods of the datasets of ``organization_ids``."""
+    return _items((machine.SUBMITTED,), organization_ids) if organization_ids else []
+
+
+def verified() -> list[Item]:
+    """Every verified period (waiting for walidata)."""
+    return _items((machine.VERIFIED,), None)
 
 
 def overdue_returns(user_name: str | None) -> int:

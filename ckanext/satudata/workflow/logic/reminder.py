@@ -1,10 +1,13 @@
-"""The daily reminder to operators: returned periods past their deadline
-and due periods not sent yet (not filled, or a draft), one notification
+"""The daily reminder: to operators, returned periods past their deadline
+and due periods not sent yet (not filled, or a draft); to verifikators,
+periods submitted ``review_reminder_days`` ago or more and still waiting
+for them; to walidata, verified periods waiting as long. One notification
 per user per day, e-mailed.
 
 Run by ``ckan satudata-workflow remind`` (from cron) or the action
 ``satudata_reminder_send``. Operators are the editors of an OPD (they fill
-and correct its values); an OPD's periods are counted for each of them.
+and correct its values), verifikators its admins; an OPD's periods are
+counted for each of them.
 """
 
 from __future__ import annotations
@@ -22,11 +25,14 @@ from . import mail, queues, store
 
 Item = dict[str, Any]
 KEPT = ("package_id", "package_name", "title", "organization_title", "period",
-        "period_label", "deadline", "overdue")
+        "period_label", "deadline", "overdue", "modified")
+#: What a reminder lists, in the order it lists it.
+SECTIONS = ("returns", "due", "to_verify", "to_publish")
 
 
-def _operators() -> list[model.User]:
-    """Active users who are editors of an active organization."""
+def _members() -> list[model.User]:
+    """Active users who are editors (operators) or admins (verifikators)
+    of an active organization."""
     return (
         model.Session.query(model.User)
         .join(model.Member, model.Member.table_id == model.User.id)
@@ -34,7 +40,7 @@ def _operators() -> list[model.User]:
         .filter(
             model.Member.table_name == "user",
             model.Member.state == "active",
-            model.Member.capacity == "editor",
+            model.Member.capacity.in_(("editor", "admin")),
             model.Group.is_organization.is_(True),
             model.Group.state == "active",
             model.User.state == "active",
@@ -59,17 +65,40 @@ def _kept(item: Item) -> Item:
     return {key: item.get(key) for key in KEPT}
 
 
-def what_is_due(user: model.User,
-                today: dt.date | None = None) -> dict[str, list[Item]]:
+def _waiting(items: list[Item], now: dt.datetime) -> list[Item]:
+    """``items`` that entered their state ``review_reminder_days`` ago or
+    more, the longest waiting first."""
+    days = tk.config.get("ckanext.satudata.review_reminder_days")
+    if days <= 0:
+        return []
+    before = now - dt.timedelta(days=days)
+    waiting = [i for i in items if dt.datetime.fromisoformat(i["modified"]) <= before]
+    return [_kept(i) for i in sorted(waiting, key=lambda i: i["modified"])]
+
+
+def what_is_due(user: model.User, today: dt.date | None = None,
+                now: dt.datetime | None = None) -> dict[str, list[Item]]:
     """For ``user``: ``returns`` (returned periods past their deadline in
-    their operator queue) and ``due`` (due periods of their OPDs with no
-    data sent yet)."""
-    organizations = roles.organization_ids(user.name, "editor")
-    if not organizations:
-        return {"returns": [], "due": []}
-    returns = [item for item in queues.returned(organizations) if item["overdue"]]
-    periods = due.due_periods(organizations, include_drafts=True, today=today)
-    return {"returns": [_kept(i) for i in returns], "due": [_kept(i) for i in periods]}
+    their operator queue), ``due`` (due periods of their OPDs with no data
+    sent yet), ``to_verify`` (periods of the OPDs they verify, submitted
+    long enough ago) and ``to_publish`` (walidata: verified periods
+    waiting as long)."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    found: dict[str, list[Item]] = {section: [] for section in SECTIONS}
+    operator_of = roles.organization_ids(user.name, "editor")
+    if operator_of:
+        found["returns"] = [
+            _kept(i) for i in queues.returned(operator_of) if i["overdue"]
+        ]
+        found["due"] = [_kept(i) for i in due.due_periods(
+            operator_of, include_drafts=True, today=today,
+        )]
+    verifier_of = roles.organization_ids(user.name, "admin")
+    if verifier_of:
+        found["to_verify"] = _waiting(queues.submitted(verifier_of), now)
+    if roles.is_walidata(user.name):
+        found["to_publish"] = _waiting(queues.verified(), now)
+    return found
 
 
 def create(today: dt.date | None = None,
@@ -79,11 +108,13 @@ def create(today: dt.date | None = None,
     store.lock_reminders()
     since = _start_of_day(now)
     created = []
-    for user in _operators():
+    users = {user.id: user for user in _members()}
+    users.update({user.id: user for user in roles.walidata_users()})
+    for user in sorted(users.values(), key=lambda u: u.name):
         if store.notified_since(user.id, "reminder", since):
             continue
-        found = what_is_due(user, today)
-        if not found["returns"] and not found["due"]:
+        found = what_is_due(user, today, now)
+        if not any(found.values()):
             continue
         created.append(store.create_notification(
             user_id=user.id, kind="reminder", package_id=None, period=None,
