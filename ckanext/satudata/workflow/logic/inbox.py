@@ -50,32 +50,31 @@ def link(row: Row, qualified: bool = False) -> str | None:
                         qualified=qualified)
 
 
+def _reminder_part(section: str, num: int) -> str:
+    """One section of a reminder as a phrase (each literal here, so that
+    the catalogue extraction finds its plural forms)."""
+    if section == "returns":
+        phrase = tk.ungettext("{num} returned period is past its deadline",
+                              "{num} returned periods are past their deadline", num)
+    elif section == "due":
+        phrase = tk.ungettext("{num} due period is not sent yet",
+                              "{num} due periods are not sent yet", num)
+    elif section == "to_verify":
+        phrase = tk.ungettext("{num} submitted period waits for your verification",
+                              "{num} submitted periods wait for your verification",
+                              num)
+    else:
+        phrase = tk.ungettext("{num} verified period waits for publication",
+                              "{num} verified periods wait for publication", num)
+    return phrase.format(num=num)
+
+
 def _reminder_text(data: dict[str, Any]) -> str:
-    parts = []
-    returns = len(data.get("returns") or [])
-    due = len(data.get("due") or [])
-    if returns:
-        parts.append(tk.ungettext(
-            "{num} returned period is past its deadline",
-            "{num} returned periods are past their deadline", returns,
-        ).format(num=returns))
-    if due:
-        parts.append(tk.ungettext(
-            "{num} due period is not sent yet",
-            "{num} due periods are not sent yet", due,
-        ).format(num=due))
-    to_verify = len(data.get("to_verify") or [])
-    if to_verify:
-        parts.append(tk.ungettext(
-            "{num} submitted period waits for your verification",
-            "{num} submitted periods wait for your verification", to_verify,
-        ).format(num=to_verify))
-    to_publish = len(data.get("to_publish") or [])
-    if to_publish:
-        parts.append(tk.ungettext(
-            "{num} verified period waits for publication",
-            "{num} verified periods wait for publication", to_publish,
-        ).format(num=to_publish))
+    parts = [
+        _reminder_part(section, len(data[section]))
+        for section in ("returns", "due", "to_verify", "to_publish")
+        if data.get(section)
+    ]
     return tk._("Reminder: {what}").format(what="; ".join(parts))
 
 
