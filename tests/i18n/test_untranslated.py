@@ -239,8 +239,17 @@ def test_workflow_pages_speak_indonesian(app, portal):
               "/dataset/penduduk-0/isian/2024-S2", "/dataset/activity/penduduk-0"]
     report = crawler.crawl(_getter(app, as_operator), fixing, limit=len(fixing))
     _assert_translated(report, minimum_pages=len(fixing))
-    public = crawler.crawl(_getter(app), ["/dataset/penduduk-0"], limit=1)
-    _assert_translated(public, minimum_pages=1)
+    # the public dataset page and its published DataStore resource (data
+    # dictionary, DataStore API box)
+    resource = next(r for r in helpers.call_action(
+        "package_show", {}, id="penduduk-0")["resources"]
+        if r.get("url_type") == "datastore")
+    public = crawler.crawl(_getter(app), [
+        "/dataset/penduduk-0", f"/dataset/penduduk-0/resource/{resource['id']}",
+    ], limit=2)
+    _assert_translated(public, minimum_pages=2)
+    page = _getter(app)(f"/dataset/penduduk-0/resource/{resource['id']}")[1]
+    assert "bilangan bulat" in page and ">int8<" not in page  # column types
     assert "Komponen data" in _getter(app)("/dataset/penduduk-0")[1]
 
 

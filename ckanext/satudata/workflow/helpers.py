@@ -7,7 +7,19 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.indicators.logic.cells import N_
+
 from .logic import transition
+
+#: DataStore column types as readers of a data dictionary know them.
+COLUMN_TYPES = {
+    "text": N_("text"),
+    "int": N_("whole number"), "int4": N_("whole number"),
+    "int8": N_("whole number"),
+    "numeric": N_("decimal number"), "float8": N_("decimal number"),
+    "date": N_("date"), "timestamp": N_("date and time"),
+    "bool": N_("yes or no"),
+}
 
 
 def satudata_state_label(state: str) -> str:
@@ -155,3 +167,10 @@ def satudata_is_walidata_organization(organization_id: str) -> bool:
     from .logic import members
 
     return members.is_walidata_organization(organization_id)
+
+
+def satudata_column_type_label(column_type: str) -> str:
+    """A DataStore column type (``int8``, ``numeric``, ...) in words of the
+    user's language; other types as they are."""
+    label = COLUMN_TYPES.get((column_type or "").strip())
+    return tk._(label) if label else column_type
