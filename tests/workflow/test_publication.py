@@ -371,6 +371,55 @@ def test_a_failed_first_publication_leaves_no_resource(
     assert _resource_id(people) != made.id
 
 
+def _failing_after_the_datastore(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saving the move fails after the rows were written (injected into
+    our activity step, which runs after the DataStore upsert)."""
+    from ckanext.satudata.workflow.logic import activity
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(activity, "record_transition", broken)
+
+
+def test_a_first_publication_whose_state_fails_takes_its_table_back(
+    people: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    to_state(people, "verified")
+    before = _ours(workflow_state())
+    _failing_after_the_datastore(monkeypatch)
+    with pytest.raises(RuntimeError):
+        move(people, "publish", "walidata")
+    model.Session.remove()
+    assert submission_of(people)["state"] == "verified"
+    assert _ours(workflow_state()) == before
+    dataset = helpers.call_action("package_show", _site(), id=people["dataset"]["id"])
+    assert dataset["resources"] == []  # the resource made for it went again
+    made = model.Session.query(model.Resource).one()
+    with pytest.raises(helpers.logic.NotFound):
+        helpers.call_action("datastore_search", _site(), resource_id=made.id)
+
+
+def test_a_later_publication_whose_state_fails_takes_its_rows_back(
+    people: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    to_state(people, "published")
+    resource_id = _resource_id(people)
+    fill(people, "2024-S2", VALUES_S2)
+    move(people, "submit", "operator", "2024-S2")
+    move(people, "verify", "verifikator", "2024-S2")
+    before = workflow_state()
+    _failing_after_the_datastore(monkeypatch)
+    with pytest.raises(RuntimeError):
+        move(people, "publish", "walidata", "2024-S2")
+    model.Session.remove()
+    assert submission_of(people, "2024-S2")["state"] == "verified"
+    assert workflow_state() == before
+    found = _search(resource_id)
+    assert found["total"] == len(KECAMATAN)  # 2024-S1 only, as published
+    assert _by_row(found["records"]) == VALUES
+
+
 def test_a_deleted_resource_is_made_again_with_every_period(
     people: dict[str, Any],
 ) -> None:

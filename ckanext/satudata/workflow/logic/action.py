@@ -58,7 +58,12 @@ def _move(action: str, context: Any, data_dict: DataDict,
         model.Session.rollback()
         raise
     notifications = done.pop("notifications")
-    model.Session.commit()
+    written = done.pop("written")
+    try:
+        model.Session.commit()
+    except Exception:
+        transition.undo(written)  # the state was not saved: nor the rows
+        raise
     notify.after_commit(notifications)
     return {**_transition_dict({**done, "timestamp": store.now()}),
             "state": done["to_state"]}

@@ -20,6 +20,7 @@ back, so our tables stay as they were.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import ckan.plugins as p
@@ -133,15 +134,47 @@ def _datastore_errors() -> tuple[type[BaseException], ...]:
     return (tk.ValidationError, tk.ObjectNotFound, SQLAlchemyError, DatastoreException)
 
 
+@dataclass(frozen=True)
+class Written:
+    """What a publication wrote into the DataStore (for :func:`undo`)."""
+
+    resource_id: str
+    period_id: str
+    created: bool  # the resource was made for this publication
+
+
+def undo(written: Written | None) -> None:
+    """Take back what a publication wrote when saving its state failed
+    afterwards (the DataStore commits on its own): the resource it made,
+    or else the period's rows (a period is published once, so they are
+    all this publication's). Best effort: failures are logged."""
+    if written is None:
+        return
+    context = _site_context()
+    if written.created:
+        _discard(written.resource_id, context)
+        return
+    model.Session.rollback()
+    try:
+        tk.get_action("datastore_delete")(dict(context), {
+            "resource_id": written.resource_id, "force": True,
+            "filters": {tabular.PERIOD: written.period_id},
+        })
+    except _datastore_errors() as error:
+        log.warning("Could not remove period %s from %s: %s",
+                    written.period_id, written.resource_id, error)
+
+
 class _CreatedTwice(Exception):
     """Another publication of the same dataset registered its resource
     while this one was creating its own."""
 
 
-def write_period(package: model.Package, grid: Grid, values: dict[str, Any]) -> str:
+def write_period(package: model.Package, grid: Grid,
+                 values: dict[str, Any]) -> Written:
     """Write the values of ``grid``'s period into ``package``'s DataStore
-    table (creating the resource and table when needed) and return the
-    resource id. Raises ``ValidationError`` when the DataStore refuses."""
+    table (creating the resource and table when needed); what was written.
+    Raises ``ValidationError`` when the DataStore refuses."""
     try:
         return _write_period(package, grid, values)
     except _CreatedTwice:
@@ -149,7 +182,8 @@ def write_period(package: model.Package, grid: Grid, values: dict[str, Any]) -> 
         return _write_period(package, grid, values)
 
 
-def _write_period(package: model.Package, grid: Grid, values: dict[str, Any]) -> str:
+def _write_period(package: model.Package, grid: Grid,
+                  values: dict[str, Any]) -> Written:
     if not p.plugin_loaded("datastore"):
         raise tk.ValidationError({"datastore": [tk._(
             "The DataStore is not enabled on this portal: values cannot be"
@@ -192,4 +226,4 @@ def _write_period(package: model.Package, grid: Grid, values: dict[str, Any]) ->
         if created:
             _discard(resource_id, context)
         raise
-    return resource_id
+    return Written(resource_id, grid.period.id, created)

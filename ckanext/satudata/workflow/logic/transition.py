@@ -169,20 +169,36 @@ def move(package: model.Package, period_id: str, request: Move) -> dict[str, Any
             raise tk.ValidationError({"deadline": [tk._(
                 "The deadline cannot be in the past"
             )]})
+    written = None
     if request.action == "publish":
         from . import publication  # DataStore work only here
 
-        publication.write_period(package, grid, row["values"])
-    store.set_state(row["id"], edge.target, request.user.id)
-    transition = {
-        "submission_id": row["id"], "package_id": package.id,
-        "period": grid.period.id, "action": request.action,
-        "from_state": state, "to_state": edge.target,
-        "user_id": request.user.id, "role": edge.role, "note": note,
-        "cell_notes": cell_notes, "deadline": deadline,
-        "revision": row["revision"],
-    }
-    transition["id"] = store.record_transition(**transition)
-    activity.record_transition(package, grid, transition, request.user)
-    transition["notifications"] = notify.transition(package, grid, transition)
+        written = publication.write_period(package, grid, row["values"])
+    try:
+        store.set_state(row["id"], edge.target, request.user.id)
+        transition = {
+            "submission_id": row["id"], "package_id": package.id,
+            "period": grid.period.id, "action": request.action,
+            "from_state": state, "to_state": edge.target,
+            "user_id": request.user.id, "role": edge.role, "note": note,
+            "cell_notes": cell_notes, "deadline": deadline,
+            "revision": row["revision"],
+        }
+        transition["id"] = store.record_transition(**transition)
+        activity.record_transition(package, grid, transition, request.user)
+        transition["notifications"] = notify.transition(package, grid, transition)
+    except Exception:
+        undo(written)
+        raise
+    transition["written"] = written
     return transition
+
+
+def undo(written: Any) -> None:
+    """Take back the DataStore rows of a publication whose state was not
+    saved (see :func:`.publication.undo`); nothing for other moves."""
+    if written is not None:
+        from . import publication
+
+        model.Session.rollback()
+        publication.undo(written)
