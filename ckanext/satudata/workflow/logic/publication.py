@@ -11,10 +11,13 @@ Called by :func:`.transition.move` before the state changes, inside the
 publish transaction. CKAN commits its session when it creates a resource
 and when it first marks it ``datastore_active``, which ends the lock on
 the submission row: the row is locked and checked again afterwards, so
-that two people publishing at once still end with one publication. When
-anything fails, the resource created for this attempt is removed again and
-a :class:`ValidationError` explains what went wrong; the caller then rolls
-back, so our tables stay as they were.
+that two people publishing at once still end with one publication, and a
+lock per dataset makes two first publications of different periods share
+one resource. When anything fails here, the resource created for this
+attempt is removed again and a :class:`ValidationError` explains what went
+wrong; the caller then rolls back, so our tables stay as they were. When
+saving the new state fails after the rows were written, the caller takes
+them back with :func:`undo`.
 """
 
 from __future__ import annotations
