@@ -264,6 +264,24 @@ def test_an_import_after_someone_saved_the_period_is_refused(app, opd):
     assert shown["values"] == {"33.74.01": {"perempuan": 7}}
 
 
+def test_an_import_with_a_tampered_revision_gets_the_page_back(app, opd):
+    _structure(opd)
+    url = "/dataset/penduduk-kecamatan/isian/2024-S1"
+    headers, csrf = _open_form(app, opd["operator"], url)
+    upload = b"kode;perempuan;laki_laki;rasio\n33.74.01;1;2;\n"
+    response = app.post(url + "/impor", headers=headers, data={
+        "_csrf_token": csrf, "revision": "x",
+        "upload": (io.BytesIO(upload), "isian.csv"),
+    })
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    alert = html[html.index('class="alert alert-danger"'):]
+    assert "Bilangan bulat tidak valid" in alert[:300]  # the revision's error
+    shown = call_action("satudata_submission_show", {"user": opd["operator"]["name"]},
+                        id="penduduk-kecamatan", period="2024-S1")
+    assert shown["state"] == "belum_diisi"
+
+
 def test_a_failed_import_lists_each_error_by_row_and_column(app, opd):
     _structure(opd)
     url = "/dataset/penduduk-kecamatan/isian/2024-S1"

@@ -221,6 +221,11 @@ def _xlsx(pkg: dict[str, Any], submission: dict[str, Any]) -> Response:
     })
 
 
+def _without_report(error: tk.ValidationError) -> dict[str, Any]:
+    """The field errors of a refused import (file, revision, period)."""
+    return {key: value for key, value in error.error_dict.items() if key != "report"}
+
+
 @satudata_indicators.route("/dataset/<id>/isian/<period>/impor", methods=["POST"])
 def import_file(id: str, period: str) -> Any:
     pkg = _package(id)
@@ -238,9 +243,7 @@ def import_file(id: str, period: str) -> Any:
         if not report:
             submission = _guard("satudata_submission_show",
                                 {"id": pkg["id"], "period": period})
-            return _entry_page(pkg, submission, errors={
-                "upload": error.error_dict.get("upload")
-            })
+            return _entry_page(pkg, submission, errors=_without_report(error))
     return tk.redirect_to("satudata_indicators.import_status", id=pkg["name"],
                           import_id=report["id"])
 
@@ -361,9 +364,8 @@ def survey_import(token: str) -> Any:
     except tk.ValidationError as error:
         report = error.error_dict.get("report")
         if not report:
-            return _entry_page(pkg, submission, token=token, link=link, errors={
-                "upload": error.error_dict.get("upload")
-            })
+            return _entry_page(pkg, submission, token=token, link=link,
+                               errors=_without_report(error))
     return tk.redirect_to("satudata_indicators.survey_import_status", token=token,
                           import_id=report["id"])
 
