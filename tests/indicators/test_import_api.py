@@ -357,3 +357,14 @@ def test_an_import_against_an_old_revision_is_refused(opd, api):
                       **_data(opd, revision=1))["result"]
     assert done["status"] == "done"
     assert submission_of(opd, PERIOD)["values"] == _complete()
+
+
+@pytest.mark.parametrize("revision", ["abc", -1, 10**12])
+def test_an_impossible_revision_is_a_field_error(opd, api, revision):
+    show_before, history_before = _draft(opd, api)
+    content = _fill(_template(opd), _complete())
+    refused = api.upload(ACTION, opd["operator"], content, "isian.xlsx",
+                         status=409, **_data(opd, revision=revision))["error"]
+    assert set(refused) == {"__type", "revision"}
+    assert json.dumps(submission_of(opd, PERIOD), sort_keys=True) == show_before
+    assert len(history_of(opd, PERIOD)) == history_before

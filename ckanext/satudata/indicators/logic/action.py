@@ -9,14 +9,11 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.satudata.indicators.logic.schema import validated
-
 from . import due, entry, importing, lookup, period, roles, schema, store
 from .cells import N_
 from .structure import StructureError, validate
 
 DataDict = dict[str, Any]
-
 
 
 def _user_id(context: Any) -> str | None:
@@ -85,7 +82,7 @@ def satudata_structure_show(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_structure_show", context, data_dict)
-    data = validated(data_dict, schema.package_ref(), context)
+    data = schema.validated(data_dict, schema.package_ref(), context)
     return _structure_dict(lookup.package(data["id"]))
 
 
@@ -139,7 +136,7 @@ def satudata_structure_update(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_structure_update", context, data_dict)
-    data = validated(data_dict, schema.structure_update(), context)
+    data = schema.validated(data_dict, schema.structure_update(), context)
     package = lookup.package(data["id"])
     try:
         structure = validate(data)
@@ -178,7 +175,7 @@ def satudata_due_list(context: Any, data_dict: DataDict) -> list[DataDict]:
     :rtype: list of dictionaries
     """
     tk.check_access("satudata_due_list", context, data_dict)
-    data = validated(data_dict, schema.due_list(), context)
+    data = schema.validated(data_dict, schema.due_list(), context)
     organizations = roles.writable_organization_ids(context.get("user"))
     if data.get("organization"):
         group = model.Group.get(data["organization"])
@@ -233,7 +230,7 @@ def satudata_submission_show(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_submission_show", context, data_dict)
-    data = validated(data_dict, schema.period_ref(), context)
+    data = schema.validated(data_dict, schema.period_ref(), context)
     package = lookup.package(data["id"])
     grid = entry.grid_for(package, data["period"], _link_rows(data))
     return _submission_dict(grid, store.submission(package.id, grid.period.id))
@@ -268,7 +265,7 @@ def satudata_submission_save(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_submission_save", context, data_dict)
-    data = validated(data_dict, schema.submission_save(), context)
+    data = schema.validated(data_dict, schema.submission_save(), context)
     package = lookup.package(data["id"])
     grid = entry.grid_for(package, data["period"], _link_rows(data))
     values, errors = entry.check(grid, data.get("values"))
@@ -320,7 +317,7 @@ def satudata_submission_import(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_submission_import", context, data_dict)
-    data = validated(data_dict, schema.submission_import(), context)
+    data = schema.validated(data_dict, schema.submission_import(), context)
     package = lookup.package(data["id"])
     grid = entry.grid_for(package, data["period"], _link_rows(data))
     report = importing.start(
@@ -345,7 +342,7 @@ def satudata_import_show(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_import_show", context, data_dict)
-    data = validated(data_dict, schema.import_show(), context)
+    data = schema.validated(data_dict, schema.import_show(), context)
     found = store.get_import(data["id"])
     if found is None:
         raise tk.ObjectNotFound(tk._("Import not found"))
@@ -373,7 +370,7 @@ def satudata_submission_history(context: Any, data_dict: DataDict) -> list[DataD
     :rtype: list of dictionaries
     """
     tk.check_access("satudata_submission_history", context, data_dict)
-    data = validated(data_dict, schema.period_ref(), context)
+    data = schema.validated(data_dict, schema.period_ref(), context)
     package = lookup.package(data["id"])
     grid = entry.grid_for(package, data["period"])
     row = store.submission(package.id, grid.period.id)
@@ -458,7 +455,7 @@ def satudata_survey_link_create(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_survey_link_create", context, data_dict)
-    data = validated(data_dict, schema.survey_link_create(), context)
+    data = schema.validated(data_dict, schema.survey_link_create(), context)
     package = lookup.package(data["id"])
     grid = entry.grid_for(package, data["period"])
     rows = data.get("rows") or None
@@ -498,7 +495,7 @@ def satudata_survey_link_list(context: Any, data_dict: DataDict) -> list[DataDic
     :rtype: list of dictionaries
     """
     tk.check_access("satudata_survey_link_list", context, data_dict)
-    data = validated(data_dict, schema.survey_link_list(), context)
+    data = schema.validated(data_dict, schema.survey_link_list(), context)
     package = lookup.package(data["id"])
     links = store.links(package.id, data.get("period"))
     activity = store.link_activity([link["id"] for link in links])
@@ -521,7 +518,7 @@ def satudata_survey_link_revoke(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_survey_link_revoke", context, data_dict)
-    data = validated(data_dict, schema.survey_link_revoke(), context)
+    data = schema.validated(data_dict, schema.survey_link_revoke(), context)
     link = store.link(data["id"])
     if link is None:
         raise tk.ObjectNotFound(tk._("Survey link not found"))
@@ -546,7 +543,7 @@ def satudata_period_list(context: Any, data_dict: DataDict) -> list[DataDict]:
     :rtype: list of dictionaries
     """
     tk.check_access("satudata_period_list", context, data_dict)
-    data = validated(data_dict, schema.package_ref(), context)
+    data = schema.validated(data_dict, schema.package_ref(), context)
     return due.overview(lookup.package(data["id"]))
 
 
@@ -562,7 +559,7 @@ def satudata_survey_link_show(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_survey_link_show", context, data_dict)
-    data = validated(data_dict, schema.survey_link_show(), context)
+    data = schema.validated(data_dict, schema.survey_link_show(), context)
     link = lookup.survey_link(data["token"])
     if link is None:  # expired or revoked between the check and now
         raise tk.ObjectNotFound(tk._("Survey link not found"))

@@ -9,8 +9,25 @@ import ckan.plugins.toolkit as tk
 Schema = dict[str, Any]
 
 
+#: Largest revision a client may send (``satudata_import.revision`` and
+#: ``satudata_submission.revision`` are ``integer`` columns).
+REVISION_MAX = 2**31 - 1
+
+
 def _v(name: str) -> Any:
     return tk.get_validator(name)
+
+
+def _revision(value: Any, context: Any) -> int | None:
+    number = _v("int_validator")(value, context)
+    if number is not None and not 0 <= number <= REVISION_MAX:
+        raise tk.Invalid(tk._("Invalid integer"))
+    return number
+
+
+def revision() -> list[Any]:
+    """The optional ``revision`` a client read (conflict detection)."""
+    return [_v("ignore_missing"), _revision]
 
 
 def validated(
@@ -60,7 +77,7 @@ def submission_save() -> Schema:
         "values": [_v("default")({})],
         "kode_referensi": [_v("ignore_missing"), _v("unicode_safe")],
         "sumber_data": [_v("ignore_missing"), _v("unicode_safe")],
-        "revision": [_v("ignore_missing"), _v("int_validator")],
+        "revision": revision(),
         "surveyor_name": [_v("ignore_missing"), _v("unicode_safe")],
     }
 
@@ -69,7 +86,7 @@ def submission_import() -> Schema:
     return {
         **period_ref(),
         "upload": [_v("not_missing")],
-        "revision": [_v("ignore_missing"), _v("int_validator")],
+        "revision": revision(),
         "surveyor_name": [_v("ignore_missing"), _v("unicode_safe")],
     }
 

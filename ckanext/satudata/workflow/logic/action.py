@@ -17,7 +17,6 @@ from . import machine, notify, queues, schema, store, transition
 DataDict = dict[str, Any]
 
 
-
 def _transition_dict(row: DataDict) -> DataDict:
     user = model.User.get(row["user_id"])
     return {

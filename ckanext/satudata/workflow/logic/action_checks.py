@@ -17,7 +17,6 @@ from . import quality, schema
 DataDict = dict[str, Any]
 
 
-
 def _previous(grid: Grid) -> tuple[period.Period, DataDict] | None:
     """The period before ``grid``'s in its granularity and its submission,
     when it is one of the dataset's periods and has a submission."""

@@ -16,7 +16,6 @@ from . import schema_notifications as schema
 DataDict = dict[str, Any]
 
 
-
 def _user(context: Any) -> model.User:
     user = model.User.get(context.get("user") or "")
     if user is None:

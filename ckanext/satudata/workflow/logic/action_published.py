@@ -15,7 +15,6 @@ from . import published
 DataDict = dict[str, Any]
 
 
-
 def _show_schema() -> dict[str, Any]:
     return {
         **package_ref(),

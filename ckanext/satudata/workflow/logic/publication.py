@@ -153,11 +153,11 @@ def undo(written: Written | None) -> None:
     all this publication's). Best effort: failures are logged."""
     if written is None:
         return
+    model.Session.rollback()  # the failed move's transaction is over
     context = _site_context()
     if written.created:
         _discard(written.resource_id, context)
         return
-    model.Session.rollback()
     try:
         tk.get_action("datastore_delete")(dict(context), {
             "resource_id": written.resource_id, "force": True,

@@ -6,7 +6,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.indicators.logic.schema import package_ref
+from ckanext.satudata.indicators.logic.schema import package_ref, revision
 
 Schema = dict[str, Any]
 
@@ -20,7 +20,7 @@ def move() -> Schema:
         **package_ref(),
         "period": [_v("not_empty"), _v("unicode_safe")],
         "note": [_v("default")(""), _v("unicode_safe"), _v("satudata_note")],
-        "revision": [_v("ignore_missing"), _v("int_validator")],
+        "revision": revision(),
     }
 
 

@@ -200,5 +200,4 @@ def undo(written: Any) -> None:
     if written is not None:
         from . import publication
 
-        model.Session.rollback()
         publication.undo(written)
