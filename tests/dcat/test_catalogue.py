@@ -15,8 +15,8 @@ from rdflib import RDF, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
 from ckanext.dcat.processors import RDFParser
+from ckanext.satudata.catalogue import indexing
 from ckanext.satudata.demo import loader
-from ckanext.satudata.logic import indexing
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import openpyxl
 
-from ckanext.satudata.indicators.logic import period, template, upload
-from ckanext.satudata.indicators.logic.grid import Grid
-from ckanext.satudata.indicators.logic.structure import Component, Row, Structure
+from ckanext.satudata.indicators import period, template, upload
+from ckanext.satudata.indicators.grid import Grid
+from ckanext.satudata.indicators.structure import Component, Row, Structure
 
 MAX_BYTES = 5 * 1024 * 1024
 PACKAGE_ID = "8a1d0c5e-0000-4000-8000-000000000001"

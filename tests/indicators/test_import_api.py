@@ -16,7 +16,7 @@ import rq
 from ckan import model
 from ckan.lib import jobs
 
-from ckanext.satudata.indicators.logic import entry, template
+from ckanext.satudata.indicators import entry, template
 
 from .conftest import KECAMATAN, history_of, submission_of, table_state
 

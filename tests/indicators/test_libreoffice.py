@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from ckanext.satudata.indicators.logic import template
+from ckanext.satudata.indicators import template
 
 from .sheets import all_rows, issues, make_grid, read, ref
 

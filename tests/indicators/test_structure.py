@@ -368,7 +368,7 @@ def test_ranges_accept_indonesian_numbers(opd):
 
 
 def test_structures_stored_without_ranges_or_totals_still_load():
-    from ckanext.satudata.indicators.logic.structure import from_stored
+    from ckanext.satudata.indicators.structure import from_stored
 
     old = {key: copy.deepcopy(POPULATION[key]) for key in (
         "components", "breakdown", "granularity", "first_period")}

@@ -10,7 +10,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from ckanext.satudata.indicators.logic import template
+from ckanext.satudata.indicators import template
 
 from .sheets import (
     COMPONENTS,

@@ -12,8 +12,8 @@ from typing import Any
 import openpyxl
 import pytest
 
-from ckanext.satudata.indicators.logic import template, upload
-from ckanext.satudata.indicators.logic.structure import Row
+from ckanext.satudata.indicators import template, upload
+from ckanext.satudata.indicators.structure import Row
 
 from .sheets import (
     MAX_BYTES,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ckanext.satudata.workflow.logic import charts
-from ckanext.satudata.workflow.logic.numbers import format_number
+from ckanext.satudata.workflow import charts
+from ckanext.satudata.workflow.numbers import format_number
 
 COMPONENTS = [
     {"code": "nama", "name": "Nama", "type": "text"},

@@ -18,9 +18,9 @@ from ckan import model
 from ckan.lib import jobs
 from ckan.tests import factories, helpers
 
-from ckanext.satudata.indicators.logic import period
+from ckanext.satudata.indicators import period
+from ckanext.satudata.workflow import mail
 from ckanext.satudata.workflow import model as tables
-from ckanext.satudata.workflow.logic import mail
 
 from .conftest import POPULATION, as_user, fill, move, to_state
 

@@ -17,7 +17,7 @@ from ckan import model
 from ckan.tests import helpers
 
 from ckanext.satudata.indicators.model import submission_table
-from ckanext.satudata.workflow.logic import store
+from ckanext.satudata.workflow import store
 from ckanext.satudata.workflow.model import transition_table
 
 from .conftest import (
@@ -340,7 +340,7 @@ def test_a_failed_first_publication_leaves_no_resource(
     """The DataStore refuses the rows of the first publication (a value
     that is no number, injected into the row builder): the resource made
     for it goes again, and a later publication starts afresh."""
-    from ckanext.satudata.workflow.logic import tabular
+    from ckanext.satudata.workflow import tabular
 
     build = tabular.records
 
@@ -374,7 +374,7 @@ def test_a_failed_first_publication_leaves_no_resource(
 def _failing_after_the_datastore(monkeypatch: pytest.MonkeyPatch) -> None:
     """Saving the move fails after the rows were written (injected into
     our activity step, which runs after the DataStore upsert)."""
-    from ckanext.satudata.workflow.logic import activity
+    from ckanext.satudata.workflow import activity
 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk full")
@@ -498,7 +498,7 @@ def test_a_category_table_and_a_component_named_like_a_column(
 def test_a_dataset_without_breakdown_is_the_portal_region(
     app: Any, people: dict[str, Any],
 ) -> None:
-    from ckanext.satudata.logic import region
+    from ckanext.satudata import region
 
     opd = _other_dataset(people, "indeks-kota", {
         "components": [{"code": "indeks", "name": "Indeks", "type": "decimal"}],

@@ -15,10 +15,10 @@ import pytest
 from ckan.plugins import toolkit as tk
 from ckan.tests import helpers
 
-from ckanext.satudata.indicators.logic import period
-from ckanext.satudata.indicators.logic.grid import Grid
-from ckanext.satudata.indicators.logic.structure import from_stored, validate
-from ckanext.satudata.workflow.logic import quality
+from ckanext.satudata.indicators import period
+from ckanext.satudata.indicators.grid import Grid
+from ckanext.satudata.indicators.structure import from_stored, validate
+from ckanext.satudata.workflow import quality
 
 from .conftest import KECAMATAN, POPULATION, VALUES, as_user, fill, to_state
 

@@ -5,7 +5,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib.plugins import DefaultPermissionLabels
 
-from . import rules
+from ckanext.satudata.access import rules
 
 
 @tk.blanket.config_declarations

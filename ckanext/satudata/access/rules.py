@@ -13,7 +13,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ..logic import vocabulary
+from ckanext.satudata import vocabulary
 
 PEMBINA_LABEL = "satudata-pembina"
 

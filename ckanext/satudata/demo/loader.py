@@ -37,9 +37,9 @@ from ckan import model, plugins
 from ckan.lib.uploader import get_resource_uploader
 from werkzeug.datastructures import FileStorage
 
-from . import catalogue
-from .calls import Ckan, Echo, report
-from .catalogue import Account, Dataset, Group, Organization, Table
+from ckanext.satudata.demo import catalogue
+from ckanext.satudata.demo.calls import Ckan, Echo, report
+from ckanext.satudata.demo.catalogue import Account, Dataset, Group, Organization, Table
 
 PASSWORD_OPTION = "ckanext.satudata.demo.password"
 DEFAULT_PASSWORD = "SatuData#2026"
@@ -69,11 +69,11 @@ def load(echo: Echo = print) -> None:
     _report(echo, "resources", resources)
     _echo_access_classes(echo, catalogue.datasets())
     if plugins.plugin_loaded("satudata_indicators"):
-        from . import indicators  # uses the plugin's actions and tables
+        from ckanext.satudata.demo import indicators
 
         indicators.load(echo)
     if plugins.plugin_loaded("satudata_workflow"):
-        from . import workflow  # uses the workflow's actions and tables
+        from ckanext.satudata.demo import workflow
 
         workflow.load(echo)
     _echo_accounts(echo, password)

@@ -27,9 +27,9 @@ from typing import Any, Literal
 import yaml
 from ckan import authz, model
 
-from . import catalogue
-from .calls import Ckan, Echo, report
-from .indicators import _operator
+from ckanext.satudata.demo import catalogue
+from ckanext.satudata.demo.calls import Ckan, Echo, report
+from ckanext.satudata.demo.indicators import _operator
 
 Outcome = Literal["moved", "unchanged", "kept", "skipped"]
 OUTCOMES: tuple[Outcome, ...] = ("moved", "unchanged", "kept", "skipped")

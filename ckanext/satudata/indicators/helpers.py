@@ -8,7 +8,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from .logic import cells, roles
+from ckanext.satudata import roles
+from ckanext.satudata.indicators import cells
 
 
 def satudata_can_fill(package_id: str) -> bool:

@@ -9,9 +9,9 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
-from .logic import structure as structures
-from .logic import template
-from .logic.grid import grid_of
+from ckanext.satudata.indicators import structure as structures
+from ckanext.satudata.indicators import template
+from ckanext.satudata.indicators.grid import grid_of
 
 satudata_indicators = Blueprint("satudata_indicators", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

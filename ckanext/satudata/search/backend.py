@@ -22,9 +22,9 @@ from ckan.lib.search.common import solr_datetime_decoder
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError, ProgrammingError
 
-from . import cache, document
-from .errors import index_error, query_error
-from .fields import (
+from ckanext.satudata.search import cache, document
+from ckanext.satudata.search.errors import index_error, query_error
+from ckanext.satudata.search.fields import (
     COLUMN_FIELDS,
     DATE_COLUMNS,
     INT_FIELDS,
@@ -36,8 +36,13 @@ from .fields import (
     is_valid_name,
     kind_of,
 )
-from .lucene import Params, Translator, sql_and
-from .model import DOC_TABLE_NAME, TABLE_NAME, doc_table, index_table
+from ckanext.satudata.search.lucene import Params, Translator, sql_and
+from ckanext.satudata.search.model import (
+    DOC_TABLE_NAME,
+    TABLE_NAME,
+    doc_table,
+    index_table,
+)
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from dateutil.parser import ParserError, isoparse
 from dateutil.relativedelta import relativedelta
 
-from .errors import query_error
+from ckanext.satudata.search.errors import query_error
 
 _UNITS = {
     "YEAR": "years", "MONTH": "months", "DAY": "days", "DATE": "days",

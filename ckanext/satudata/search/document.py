@@ -13,8 +13,8 @@ from typing import Any
 
 from dateutil.parser import ParserError, isoparse
 
-from . import analysis
-from .fields import (
+from ckanext.satudata.search import analysis
+from ckanext.satudata.search.fields import (
     COLUMN_FIELDS,
     DATE_COLUMNS,
     STORED_COLUMNS,

@@ -20,8 +20,8 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.exceptions import CkanConfigurationException
 
-from .backend import PostgresSearchConnection
-from .model import TABLE_NAME
+from ckanext.satudata.search.backend import PostgresSearchConnection
+from ckanext.satudata.search.model import TABLE_NAME
 
 log = logging.getLogger(__name__)
 

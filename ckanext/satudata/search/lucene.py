@@ -16,9 +16,9 @@ from luqum import tree
 from luqum.exceptions import ParseError
 from luqum.parser import parser
 
-from . import analysis, datemath
-from .errors import query_error
-from .fields import (
+from ckanext.satudata.search import analysis, datemath
+from ckanext.satudata.search.errors import query_error
+from ckanext.satudata.search.fields import (
     COLUMN_FIELDS,
     DATE_COLUMNS,
     NGRAM_FIELDS,

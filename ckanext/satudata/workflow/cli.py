@@ -18,7 +18,7 @@ def satudata_workflow() -> None:
 def remind(inline: bool) -> None:
     """Send today's reminder of overdue returns and due periods to every
     operator (once a day per user; run it daily from cron)."""
-    from .logic import reminder
+    from ckanext.satudata.workflow import reminder
 
     if inline:
         done = reminder.job()

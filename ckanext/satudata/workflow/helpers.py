@@ -7,9 +7,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.indicators.logic.cells import N_
-
-from .logic import transition
+from ckanext.satudata.indicators.cells import N_
+from ckanext.satudata.workflow import transition
 
 #: DataStore column types as readers of a data dictionary know them.
 COLUMN_TYPES = {
@@ -100,7 +99,7 @@ def satudata_published_section(package_id: str) -> dict[str, Any] | None:
     period shows the newest), the chart component (``?komponen=``, default
     the first numeric one) and the charts' geometry. ``None`` while
     nothing is published or when the user may not read the dataset."""
-    from .logic import charts
+    from ckanext.satudata.workflow import charts
 
     args = tk.request.args
     context = {"user": "" if tk.current_user.is_anonymous else tk.current_user.name}
@@ -130,7 +129,7 @@ def satudata_published_section(package_id: str) -> dict[str, Any] | None:
 
 def satudata_format_number(value: Any, decimals: int | None = None) -> str:
     """A number the Indonesian way (``1.234.567``, ``99,5``); text as it is."""
-    from .logic import numbers
+    from ckanext.satudata.workflow import numbers
 
     return numbers.format_number(value, decimals)
 
@@ -164,7 +163,7 @@ def satudata_member_roles(organization_id: str) -> dict[str, str]:
 def satudata_is_walidata_organization(organization_id: str) -> bool:
     """Whether the organization is the walidata one (its members are
     walidata)."""
-    from .logic import members
+    from ckanext.satudata.workflow import members
 
     return members.is_walidata_organization(organization_id)
 

@@ -5,8 +5,7 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from . import logic
-from .logic import activity
+from ckanext.satudata.workflow import activity, logic
 
 
 @tk.blanket.config_declarations

@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Context, DataDict
 
-from .. import rules
+from ckanext.satudata.access import rules
 
 __all__ = [
     "bulk_update_public",

@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import AuthResult, Context, DataDict
 
-from .. import rules
+from ckanext.satudata.access import rules
 
 __all__ = ["package_show"]
 

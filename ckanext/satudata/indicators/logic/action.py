@@ -9,9 +9,11 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from . import due, entry, importing, lookup, period, roles, schema, store
-from .cells import N_
-from .structure import StructureError, validate
+from ckanext.satudata import roles
+from ckanext.satudata.indicators import due, entry, importing, lookup, period, store
+from ckanext.satudata.indicators.cells import N_
+from ckanext.satudata.indicators.logic import schema
+from ckanext.satudata.indicators.structure import StructureError, validate
 
 DataDict = dict[str, Any]
 

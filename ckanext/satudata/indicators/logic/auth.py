@@ -12,7 +12,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from . import lookup, roles, store
+from ckanext.satudata import roles
+from ckanext.satudata.indicators import lookup, store
 
 AuthResult = dict[str, Any]
 

@@ -7,9 +7,9 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.types import Context, DataDict
 
-from .. import cache, engine
-from ..model import DOC_TABLE_NAME, TABLE_NAME
-from . import schema
+from ckanext.satudata.search import cache, engine
+from ckanext.satudata.search.logic import schema
+from ckanext.satudata.search.model import DOC_TABLE_NAME, TABLE_NAME
 
 
 @tk.side_effect_free

@@ -9,10 +9,11 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.satudata.indicators.logic import lookup, roles
+from ckanext.satudata import roles
+from ckanext.satudata.indicators import lookup
 from ckanext.satudata.indicators.logic.schema import validated
-
-from . import machine, notify, queues, schema, store, transition
+from ckanext.satudata.workflow import machine, notify, queues, store, transition
+from ckanext.satudata.workflow.logic import schema
 
 DataDict = dict[str, Any]
 
@@ -163,7 +164,7 @@ def satudata_submission_history(
 ) -> list[DataDict]:
     changes = up_func(context, data_dict)
     package = lookup.package(data_dict.get("id"))
-    from ckanext.satudata.indicators.logic import store as entry_store
+    from ckanext.satudata.indicators import store as entry_store
 
     row = entry_store.submission(package.id, str(data_dict.get("period")))
     moves = [_transition_dict(t) for t in store.transitions(row["id"])] if row else []

@@ -7,12 +7,12 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.indicators.logic import entry, lookup, period
-from ckanext.satudata.indicators.logic import store as entry_store
-from ckanext.satudata.indicators.logic.grid import Grid
+from ckanext.satudata.indicators import entry, lookup, period
+from ckanext.satudata.indicators import store as entry_store
+from ckanext.satudata.indicators.grid import Grid
 from ckanext.satudata.indicators.logic.schema import validated
-
-from . import quality, schema
+from ckanext.satudata.workflow import quality
+from ckanext.satudata.workflow.logic import schema
 
 DataDict = dict[str, Any]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from . import members
+from ckanext.satudata.workflow import members
 
 DataDict = dict[str, Any]
 

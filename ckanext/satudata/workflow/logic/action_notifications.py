@@ -9,9 +9,8 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.satudata.indicators.logic.schema import validated
-
-from . import inbox, mail, reminder, store
-from . import schema_notifications as schema
+from ckanext.satudata.workflow import inbox, mail, reminder, store
+from ckanext.satudata.workflow.logic import schema_notifications as schema
 
 DataDict = dict[str, Any]
 

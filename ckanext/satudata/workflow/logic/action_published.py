@@ -7,10 +7,9 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.indicators.logic import lookup
+from ckanext.satudata.indicators import lookup
 from ckanext.satudata.indicators.logic.schema import package_ref, validated
-
-from . import published
+from ckanext.satudata.workflow import published
 
 DataDict = dict[str, Any]
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.indicators.logic import lookup, roles
-from ckanext.satudata.indicators.logic.cells import N_
-
-from . import machine
+from ckanext.satudata import roles
+from ckanext.satudata.indicators import lookup
+from ckanext.satudata.indicators.cells import N_
+from ckanext.satudata.workflow import machine
 
 AuthResult = dict[str, Any]
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.indicators.logic import lookup, roles
+from ckanext.satudata import roles
+from ckanext.satudata.indicators import lookup
 
 AuthResult = dict[str, Any]
 

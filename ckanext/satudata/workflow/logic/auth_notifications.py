@@ -8,7 +8,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from . import store
+from ckanext.satudata.workflow import store
 
 AuthResult = dict[str, Any]
 

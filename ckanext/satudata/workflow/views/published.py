@@ -9,7 +9,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
-from ..logic import downloads
+from ckanext.satudata.workflow import downloads
 
 satudata_published = Blueprint("satudata_published", __name__)
 

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata.catalogue import indexing
+from ckanext.satudata.translation import SatudataTranslation
+
+
+@tk.blanket.config_declarations
+@tk.blanket.cli
+@tk.blanket.actions
+@tk.blanket.auth_functions
+@tk.blanket.validators
+@tk.blanket.helpers
+@tk.blanket.blueprints
+class SatudataPlugin(SatudataTranslation, p.SingletonPlugin):
+    """Portal Satu Data: SDI catalogue, public pages in Indonesian, demo."""
+
+    p.implements(p.IConfigurer)
+    p.implements(p.ITranslation)
+    p.implements(p.IFacets, inherit=True)
+    p.implements(p.IPackageController, inherit=True)
+
+    # IConfigurer
+    def update_config(self, config_: tk.CKANConfig) -> None:
+        tk.add_template_directory(config_, "templates")
+        tk.add_public_directory(config_, "public")
+        tk.add_resource("assets", "satudata")
+
+    # IFacets
+    def dataset_facets(
+        self, facets_dict: dict[str, Any], package_type: str
+    ) -> dict[str, Any]:
+        return {
+            "tags": tk._("Keywords"),
+            "urusan": tk._("Government affair"),
+            "organization": tk._("Data producer"),
+            indexing.WILAYAH_FACET: tk._("Region"),
+            indexing.YEAR_FACET: tk._("Year"),
+            "kategori": tk._("Category"),
+            "res_format": tk._("Format"),
+            "keterbukaan": tk._("Access class"),
+            "groups": tk._("Groups"),
+        }
+
+    # IPackageController
+    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        return indexing.add_index_fields(pkg_dict)
+
+    def after_dataset_search(
+        self, search_results: dict[str, Any], search_params: dict[str, Any]
+    ) -> dict[str, Any]:
+        return indexing.label_facets(search_results)
