@@ -15,7 +15,7 @@ from typing import Any
 from ckan.lib.i18n import get_lang
 
 VOCABULARY_DIR = os.path.join(
-    os.path.dirname(os.path.dirname(__file__)), "schemas", "vocabularies"
+    os.path.dirname(__file__), "schemas", "vocabularies"
 )
 DEFAULT_LANG = "id"
 
