@@ -10,6 +10,7 @@ from ckan.lib import formatters
 
 from ckanext.satudata import region, vocabulary
 from ckanext.satudata.catalogue import indexing
+from ckanext.satudata.messages import N_
 
 __all__ = [
     "satudata_browse",
@@ -142,11 +143,6 @@ def _contact(package: dict[str, Any]) -> str:
 
 #: Technical resource keys worth showing to a visitor, with their labels;
 #: the rest (ids, states, flags of other plugins) stay in the API.
-def N_(message: str) -> str:
-    """Mark ``message`` for extraction; it is translated where shown."""
-    return message
-
-
 _RESOURCE_KEYS = {
     "mimetype": N_("Media type"),
     "size": N_("File size"),

@@ -18,6 +18,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ckanext.satudata.messages import N_
+
 TYPES = ("integer", "decimal", "percentage", "text")
 MAX_TEXT = 500
 # Numbers beyond this are refused: they cannot be exact in JSON/float.
@@ -27,11 +29,6 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _COMMA_DECIMAL = re.compile(r"^[+-]?\d+(,\d+)?$")
 _POINT_DECIMAL = re.compile(r"^[+-]?\d*\.\d+$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
-
-
-def N_(message: str) -> str:
-    """Marks a msgid for extraction; translated where it is shown."""
-    return message
 
 
 class CellError(ValueError):

@@ -15,16 +15,16 @@ from ckan import model
 
 from ckanext.satudata import roles
 from ckanext.satudata.indicators import cells, period, store
-from ckanext.satudata.indicators.cells import N_
 from ckanext.satudata.indicators.grid import Grid
 from ckanext.satudata.indicators.structure import Structure, from_stored
+from ckanext.satudata.messages import N_, message
 
 Values = dict[str, dict[str, Any]]
 SOURCES = ("form", "api", "excel", "csv", "survey")
-# Operators fill a draft, and a submission the verifier or walidata
-# returned to them; the other states are the workflow's
-# (ckanext.satudata.workflow).
-EDITABLE_STATES = ("draft", "returned")
+# Operators fill a draft (and a period not filled yet). The other states
+# belong to whichever plugin moves submissions on (the workflow): it names
+# those that stay open for entry with allow_entry_in().
+_EDITABLE_STATES = {"draft"}
 # Sent after every save that changed something (before the commit, on the
 # same session): the workflow records it in the dataset's activity stream.
 values_changed = tk.signals.ckanext.signal("satudata_values_changed")
@@ -47,10 +47,16 @@ def user_actor(user_id: str | None, name: str, package: model.Package) -> Actor:
     return Actor(user_id, name, None, role)
 
 
-def message(msgid: str, params: dict[str, Any] | None = None) -> str:
-    """``msgid`` translated into the current language, placeholders filled."""
-    text = tk._(msgid)
-    return text.format(**params) if params else text
+def allow_entry_in(state: str) -> None:
+    """Let operators fill submissions in ``state`` (called by the plugin that
+    owns that state, at start-up)."""
+    _EDITABLE_STATES.add(state)
+
+
+def editable_states() -> frozenset[str]:
+    """States in which a submission's values may still be changed
+    (``belum_diisi`` is a period without a submission yet)."""
+    return frozenset({"belum_diisi", *_EDITABLE_STATES})
 
 
 def structure_of(package_id: str) -> Structure | None:
@@ -198,7 +204,7 @@ def save(
             "Period {period} is published: its values change only through a"
             " change request"
         ), {"period": grid.period.label})]})
-    if row["state"] not in EDITABLE_STATES:
+    if row["state"] not in editable_states():
         raise tk.ValidationError({"period": [message(
             N_("Period {period} is {state} and can no longer be edited"),
             {"period": grid.period.label, "state": tk._(row["state"])},

@@ -9,7 +9,12 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.satudata import roles
-from ckanext.satudata.indicators import cells
+from ckanext.satudata.indicators import cells, entry
+
+
+def satudata_entry_open(state: str | None) -> bool:
+    """Whether a submission in ``state`` may still be filled."""
+    return (state or "belum_diisi") in entry.editable_states()
 
 
 def satudata_can_fill(package_id: str) -> bool:

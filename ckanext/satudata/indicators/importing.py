@@ -17,8 +17,8 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.satudata.indicators import entry, lookup, store, upload
-from ckanext.satudata.indicators.cells import N_
 from ckanext.satudata.indicators.grid import Grid
+from ckanext.satudata.messages import N_, message
 
 log = logging.getLogger(__name__)
 QUEUE = "satudata"
@@ -59,7 +59,7 @@ def _read_upload(file: Any) -> tuple[bytes, str]:
     if not data:
         raise tk.ValidationError({"upload": [tk._("The file is empty")]})
     if len(data) > limit:
-        raise tk.ValidationError({"upload": [entry.message(
+        raise tk.ValidationError({"upload": [message(
             N_("The file is larger than {limit} MB"),
             {"limit": round(limit / 1024 / 1024, 1)},
         )]})
@@ -95,7 +95,7 @@ def start(grid: Grid, file: Any, actor: entry.Actor,
         kind = upload.detect(data, filename, max_bytes())
     except upload.UploadRefused as refused:
         raise tk.ValidationError({"upload": [
-            entry.message(refused.message, refused.params)
+            message(refused.message, refused.params)
         ]}) from refused
     record = {
         "id": store.new_id(), "package_id": grid.package_id,
@@ -242,7 +242,7 @@ def as_dict(record: dict[str, Any]) -> dict[str, Any]:
     """The import as the API shows it, messages in the current language."""
     report = record.get("report") or {}
     errors = [
-        {**issue, "message": entry.message(issue["message"], issue.get("params"))}
+        {**issue, "message": message(issue["message"], issue.get("params"))}
         for issue in report.get("errors", [])
     ]
     return {

@@ -224,3 +224,56 @@ def update_import(import_id: str, **values: Any) -> None:
     model.Session.execute(import_table.update().where(
         import_table.c.id == import_id
     ).values(**values))
+
+
+# ---- submissions as the workflow moves them ------------------------------
+
+def set_state(submission_id: str, state: str, user_id: str) -> None:
+    """Move a submission to ``state`` (its values and revision stay)."""
+    model.Session.execute(submission_table.update().where(
+        submission_table.c.id == submission_id
+    ).values(state=state, modified=now(), modified_by=user_id))
+
+
+def entered_by(submission_id: str, user_id: str) -> bool:
+    """Whether ``user_id`` changed any value or field of the submission."""
+    return model.Session.execute(sa.select(change_table.c.id).where(
+        change_table.c.submission_id == submission_id,
+        change_table.c.user_id == user_id,
+    ).limit(1)).first() is not None
+
+
+def submissions(
+    states: tuple[str, ...], organization_ids: list[str] | None = None,
+) -> list[Row]:
+    """Submissions in ``states`` of active datasets (of ``organization_ids``
+    when given), with the dataset's name, title and organization."""
+    package = model.package_table
+    group = model.group_table
+    statement = (
+        sa.select(
+            submission_table.c.id, submission_table.c.package_id,
+            submission_table.c.period, submission_table.c.state,
+            submission_table.c.modified, submission_table.c.revision,
+            package.c.name.label("package_name"),
+            package.c.title.label("title"),
+            package.c.owner_org.label("organization_id"),
+            group.c.name.label("organization"),
+            group.c.title.label("organization_title"),
+        )
+        .join(package, package.c.id == submission_table.c.package_id)
+        .join(group, group.c.id == package.c.owner_org)
+        .where(submission_table.c.state.in_(states), package.c.state == "active")
+        .order_by(submission_table.c.modified)
+    )
+    if organization_ids is not None:
+        statement = statement.where(package.c.owner_org.in_(organization_ids))
+    return _all(statement)
+
+
+def published(package_id: str) -> list[Row]:
+    """The published submissions of a dataset (values included)."""
+    return _all(sa.select(submission_table).where(
+        submission_table.c.package_id == package_id,
+        submission_table.c.state == "published",
+    ))

@@ -40,7 +40,7 @@ from typing import Any
 
 from ckanext.satudata import region
 from ckanext.satudata.indicators import cells, period
-from ckanext.satudata.indicators.cells import N_
+from ckanext.satudata.messages import N_
 
 REGION_LEVELS = {"kecamatan": 3, "desa": 4}
 BREAKDOWN_TYPES = ("none", "region", "category")

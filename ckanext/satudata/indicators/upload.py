@@ -93,9 +93,9 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from ckanext.satudata.indicators import cells, template
-from ckanext.satudata.indicators.cells import N_
 from ckanext.satudata.indicators.grid import Grid
 from ckanext.satudata.indicators.structure import Component
+from ckanext.satudata.messages import N_
 
 MAX_ERRORS = 200
 PROGRESS_EVERY = 500

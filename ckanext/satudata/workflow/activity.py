@@ -15,8 +15,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib.plugins import get_permission_labels
 
-from ckanext.satudata.indicators.entry import Actor
-from ckanext.satudata.indicators.grid import Grid
+from ckanext.satudata.indicators.api import Actor, Grid
 
 # The names end in "package" like core's dataset activity types: the
 # activity plugin filters only those by permission labels.

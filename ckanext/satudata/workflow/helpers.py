@@ -7,7 +7,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.indicators.cells import N_
+from ckanext.satudata.messages import N_
 from ckanext.satudata.workflow import transition
 
 #: DataStore column types as readers of a data dictionary know them.

@@ -9,8 +9,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.satudata.indicators.cells import N_
-from ckanext.satudata.indicators.entry import message
+from ckanext.satudata.messages import N_, message
 
 Row = dict[str, Any]
 

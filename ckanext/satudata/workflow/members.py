@@ -12,7 +12,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.satudata import roles
-from ckanext.satudata.indicators.cells import N_
+from ckanext.satudata.messages import N_
 
 CAPACITY_LABELS = {
     "admin": N_("Verifikator (Admin)"),

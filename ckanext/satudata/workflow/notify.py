@@ -14,7 +14,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.satudata import roles
-from ckanext.satudata.indicators.grid import Grid
+from ckanext.satudata.indicators.api import Grid
 from ckanext.satudata.workflow import store
 
 

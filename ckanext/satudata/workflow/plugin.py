@@ -5,6 +5,7 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.indicators import api as indicators
 from ckanext.satudata.workflow import activity, logic
 
 
@@ -29,6 +30,8 @@ class SatudataWorkflowPlugin(p.SingletonPlugin):
 
     def configure(self, config_: tk.CKANConfig) -> None:
         activity.register_types()
+        # A returned period goes back to its operators for correction.
+        indicators.allow_entry_in("returned")
 
     def get_signal_subscriptions(self) -> dict[Any, Any]:
         return {

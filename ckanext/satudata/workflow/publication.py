@@ -31,10 +31,9 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from sqlalchemy.exc import SQLAlchemyError
 
-from ckanext.satudata.indicators import store as entry_store
-from ckanext.satudata.indicators.cells import N_
-from ckanext.satudata.indicators.entry import message
-from ckanext.satudata.indicators.grid import Grid
+from ckanext.satudata.indicators import api as indicators
+from ckanext.satudata.indicators.api import Grid
+from ckanext.satudata.messages import N_, message
 from ckanext.satudata.workflow import published, store, tabular
 
 log = logging.getLogger(__name__)
@@ -107,7 +106,7 @@ def _relock(grid: Grid, values: dict[str, Any]) -> None:
     period with ``values`` (creating a resource committed CKAN's session);
     then hold the dataset's publication until this transaction ends, so
     that two periods published at once register one resource."""
-    row = entry_store.submission(grid.package_id, grid.period.id, lock=True)
+    row = indicators.submission_row(grid.package_id, grid.period.id, lock=True)
     if row is None or row["state"] != "verified" or row["values"] != values:
         raise tk.ValidationError({"state": [message(N_(
             "Period {period} changed while it was being published (someone"

@@ -14,11 +14,9 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.satudata.indicators import entry, period
-from ckanext.satudata.indicators.cells import N_
-from ckanext.satudata.indicators.entry import message
-from ckanext.satudata.indicators.period import Period
-from ckanext.satudata.indicators.structure import Component, Structure
+from ckanext.satudata.indicators import api as indicators
+from ckanext.satudata.indicators.api import Component, Period, Structure
+from ckanext.satudata.messages import N_, message
 from ckanext.satudata.workflow import numbers, store, tabular
 
 Values = dict[str, dict[str, Any]]
@@ -40,12 +38,12 @@ class Published:
 def load(package_id: str) -> Published | None:
     """The published periods of ``package_id`` (``None`` without a
     structure)."""
-    structure = entry.structure_of(package_id)
+    structure = indicators.structure_of(package_id)
     if structure is None:
         return None
     found = []
-    for row in store.published(package_id):
-        parsed = period.parse(row["period"], structure.granularity)
+    for row in indicators.published(package_id):
+        parsed = indicators.parse_period(row["period"], structure.granularity)
         if parsed is not None:
             found.append((parsed, row["values"] or {}))
     found.sort(key=lambda item: item[0], reverse=True)

@@ -38,9 +38,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.indicators.cells import N_
-from ckanext.satudata.indicators.grid import Grid
-from ckanext.satudata.indicators.structure import Component, Row
+from ckanext.satudata.indicators.api import Component, Grid, Row
+from ckanext.satudata.messages import N_
 
 CHECKS = ("completeness", "type", "range", "total", "jump")
 ERROR, WARNING, INFO = "error", "warning", "info"

@@ -6,15 +6,15 @@ import datetime as dt
 from typing import Any
 
 from ckanext.satudata import roles
-from ckanext.satudata.indicators import entry, period
+from ckanext.satudata.indicators import api as indicators
 from ckanext.satudata.workflow import machine, store
 
 Item = dict[str, Any]
 
 
 def _item(row: dict[str, Any], returns: dict[str, dict[str, Any]]) -> Item:
-    structure = entry.structure_of(row["package_id"])
-    found = (period.parse(row["period"], structure.granularity)
+    structure = indicators.structure_of(row["package_id"])
+    found = (indicators.parse_period(row["period"], structure.granularity)
              if structure else None)
     item = {
         "package_id": row["package_id"],
@@ -41,7 +41,7 @@ def _item(row: dict[str, Any], returns: dict[str, dict[str, Any]]) -> Item:
 
 
 def _items(states: tuple[str, ...], organizations: list[str] | None) -> list[Item]:
-    rows = store.submissions(states, organizations)
+    rows = indicators.submissions(states, organizations)
     returns = store.last_transitions(
         [r["id"] for r in rows if r["state"] == machine.RETURNED],
         machine.RETURNED,

@@ -20,7 +20,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.satudata import roles
-from ckanext.satudata.indicators import due
+from ckanext.satudata.indicators import api as indicators
 from ckanext.satudata.workflow import mail, queues, store
 
 Item = dict[str, Any]
@@ -90,7 +90,7 @@ def what_is_due(user: model.User, today: dt.date | None = None,
         found["returns"] = [
             _kept(i) for i in queues.returned(operator_of) if i["overdue"]
         ]
-        found["due"] = [_kept(i) for i in due.due_periods(
+        found["due"] = [_kept(i) for i in indicators.due_periods(
             operator_of, include_drafts=True, today=today,
         )]
     verifier_of = roles.organization_ids(user.name, "admin")

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ckanext.satudata import region
-from ckanext.satudata.indicators.period import Period
-from ckanext.satudata.indicators.structure import TOTAL_ROW, Component, Structure
+from ckanext.satudata.indicators.api import TOTAL_ROW, Component, Period, Structure
 
 Record = dict[str, Any]
 Values = Mapping[str, Mapping[str, Any]]

@@ -14,11 +14,9 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.satudata import roles
-from ckanext.satudata.indicators import entry
-from ckanext.satudata.indicators import store as entry_store
-from ckanext.satudata.indicators.cells import N_
-from ckanext.satudata.indicators.entry import message
-from ckanext.satudata.indicators.grid import Grid
+from ckanext.satudata.indicators import api as indicators
+from ckanext.satudata.indicators.api import Grid
+from ckanext.satudata.messages import N_, message
 from ckanext.satudata.workflow import activity, machine, notify, store
 
 STATE_LABELS = {
@@ -114,8 +112,8 @@ def move(package: model.Package, period_id: str, request: Move) -> dict[str, Any
     or bad input. Returns the transition and notifies; the caller commits
     and then calls :func:`notify.after_commit`.
     """
-    grid = entry.grid_for(package, period_id)
-    row = entry_store.submission(package.id, grid.period.id, lock=True)
+    grid = indicators.grid_for(package, period_id)
+    row = indicators.submission_row(package.id, grid.period.id, lock=True)
     state = row["state"] if row else "belum_diisi"
     edge = machine.edge(request.action, state)
     held = roles.roles_of(request.user.name, package)
@@ -132,7 +130,7 @@ def move(package: model.Package, period_id: str, request: Move) -> dict[str, Any
         ), {"role": role_label(edge.role), "state": state_label(state)}))
     if (
         request.action in machine.REVIEWS and separation_of_duties()
-        and store.entered_by(row["id"], request.user.id)
+        and indicators.entered_by(row["id"], request.user.id)
     ):
         raise tk.NotAuthorized(tk._(
             "You entered values of this period: someone else must check them"
@@ -175,7 +173,7 @@ def move(package: model.Package, period_id: str, request: Move) -> dict[str, Any
 
         written = publication.write_period(package, grid, row["values"])
     try:
-        store.set_state(row["id"], edge.target, request.user.id)
+        indicators.set_state(row["id"], edge.target, request.user.id)
         transition = {
             "submission_id": row["id"], "package_id": package.id,
             "period": grid.period.id, "action": request.action,

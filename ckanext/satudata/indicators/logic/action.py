@@ -11,9 +11,9 @@ from ckan import model
 
 from ckanext.satudata import roles
 from ckanext.satudata.indicators import due, entry, importing, lookup, period, store
-from ckanext.satudata.indicators.cells import N_
 from ckanext.satudata.indicators.logic import schema
 from ckanext.satudata.indicators.structure import StructureError, validate
+from ckanext.satudata.messages import N_, message
 
 DataDict = dict[str, Any]
 
@@ -431,7 +431,7 @@ def _expiry(value: dt.datetime) -> dt.datetime:
             tk._("The expiry must be in the future")
         ]})
     if value > store.now() + dt.timedelta(days=limit):
-        raise tk.ValidationError({"expires": [entry.message(
+        raise tk.ValidationError({"expires": [message(
             N_("A survey link may last at most {days} days"), {"days": limit}
         )]})
     return value
@@ -469,7 +469,7 @@ def satudata_survey_link_create(context: Any, data_dict: DataDict) -> DataDict:
         known = {row.code for row in grid.rows}
         unknown = [code for code in rows if code not in known]
         if unknown:
-            raise tk.ValidationError({"rows": [entry.message(
+            raise tk.ValidationError({"rows": [message(
                 N_("Unknown rows: {codes}"), {"codes": ", ".join(map(str, unknown))}
             )]})
     token = secrets.token_urlsafe(24)

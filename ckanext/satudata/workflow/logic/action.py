@@ -10,8 +10,8 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.satudata import roles
-from ckanext.satudata.indicators import lookup
-from ckanext.satudata.indicators.logic.schema import validated
+from ckanext.satudata.indicators import api as indicators
+from ckanext.satudata.validation import validated
 from ckanext.satudata.workflow import machine, notify, queues, store, transition
 from ckanext.satudata.workflow.logic import schema
 
@@ -41,7 +41,7 @@ def _move(action: str, context: Any, data_dict: DataDict,
           action_schema: dict[str, Any]) -> DataDict:
     tk.check_access(f"satudata_submission_{action}", context, data_dict)
     data = validated(data_dict, action_schema, context)
-    package = lookup.package(data["id"])
+    package = indicators.package(data["id"])
     user = model.User.get(context.get("user") or "")
     if user is None:
         raise tk.NotAuthorized(tk._("Log in first"))
@@ -135,7 +135,7 @@ def satudata_submission_show(
     up_func: Any, context: Any, data_dict: DataDict
 ) -> DataDict:
     result = up_func(context, data_dict)
-    package = lookup.package(result["package_id"])
+    package = indicators.package(result["package_id"])
     held = roles.roles_of(context.get("user"), package)
     result["allowed_actions"] = machine.allowed(result["state"], held)
     result["return"] = None
@@ -163,10 +163,9 @@ def satudata_submission_history(
     up_func: Any, context: Any, data_dict: DataDict
 ) -> list[DataDict]:
     changes = up_func(context, data_dict)
-    package = lookup.package(data_dict.get("id"))
-    from ckanext.satudata.indicators import store as entry_store
+    package = indicators.package(data_dict.get("id"))
 
-    row = entry_store.submission(package.id, str(data_dict.get("period")))
+    row = indicators.submission_row(package.id, str(data_dict.get("period")))
     moves = [_transition_dict(t) for t in store.transitions(row["id"])] if row else []
     return sorted([*changes, *moves], key=lambda item: item["timestamp"],
                   reverse=True)

@@ -7,27 +7,26 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.indicators import entry, lookup, period
-from ckanext.satudata.indicators import store as entry_store
-from ckanext.satudata.indicators.grid import Grid
-from ckanext.satudata.indicators.logic.schema import validated
+from ckanext.satudata.indicators import api as indicators
+from ckanext.satudata.indicators.api import Grid
+from ckanext.satudata.validation import validated
 from ckanext.satudata.workflow import quality
 from ckanext.satudata.workflow.logic import schema
 
 DataDict = dict[str, Any]
 
 
-def _previous(grid: Grid) -> tuple[period.Period, DataDict] | None:
+def _previous(grid: Grid) -> tuple[indicators.Period, DataDict] | None:
     """The period before ``grid``'s in its granularity and its submission,
     when it is one of the dataset's periods and has a submission."""
     structure = grid.structure
-    before = period.containing(
+    before = indicators.containing(
         grid.period.start - dt.timedelta(days=1), structure.granularity
     )
-    first = period.parse(structure.first_period, structure.granularity)
+    first = indicators.parse_period(structure.first_period, structure.granularity)
     if first is None or before < first:
         return None
-    row = entry_store.submission(grid.package_id, before.id)
+    row = indicators.submission_row(grid.package_id, before.id)
     return (before, row) if row else None
 
 
@@ -71,9 +70,9 @@ def satudata_submission_checks(context: Any, data_dict: DataDict) -> DataDict:
     """
     tk.check_access("satudata_submission_checks", context, data_dict)
     data = validated(data_dict, schema.checks(), context)
-    package = lookup.package(data["id"])
-    grid = entry.grid_for(package, data["period"])
-    row = entry_store.submission(package.id, grid.period.id)
+    package = indicators.package(data["id"])
+    grid = indicators.grid_for(package, data["period"])
+    row = indicators.submission_row(package.id, grid.period.id)
     previous = _previous(grid)
     threshold = _threshold()
     findings = quality.run(

@@ -8,7 +8,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.satudata.indicators.logic.schema import validated
+from ckanext.satudata.validation import validated
 from ckanext.satudata.workflow import inbox, mail, reminder, store
 from ckanext.satudata.workflow.logic import schema_notifications as schema
 

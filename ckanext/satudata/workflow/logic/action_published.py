@@ -7,8 +7,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.indicators import lookup
-from ckanext.satudata.indicators.logic.schema import package_ref, validated
+from ckanext.satudata.indicators import api as indicators
+from ckanext.satudata.validation import package_ref, validated
 from ckanext.satudata.workflow import published
 
 DataDict = dict[str, Any]
@@ -50,7 +50,7 @@ def satudata_published_show(context: Any, data_dict: DataDict) -> DataDict:
     """
     tk.check_access("satudata_published_show", context, data_dict)
     data = validated(data_dict, _show_schema(), context)
-    return published.summary(lookup.package(data["id"]), data.get("period"))
+    return published.summary(indicators.package(data["id"]), data.get("period"))
 
 
 @tk.side_effect_free
@@ -70,4 +70,4 @@ def satudata_published_records(context: Any, data_dict: DataDict) -> DataDict:
     """
     tk.check_access("satudata_published_records", context, data_dict)
     data = validated(data_dict, package_ref(), context)
-    return published.export(lookup.package(data["id"]))
+    return published.export(indicators.package(data["id"]))

@@ -9,8 +9,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import roles
-from ckanext.satudata.indicators import lookup
-from ckanext.satudata.indicators.cells import N_
+from ckanext.satudata.indicators import api as indicators
+from ckanext.satudata.messages import N_
 from ckanext.satudata.workflow import machine
 
 AuthResult = dict[str, Any]
@@ -27,7 +27,7 @@ _REFUSALS = {
 
 
 def _mover(action: str, context: Any, data_dict: dict[str, Any]) -> AuthResult:
-    package = lookup.package_or_none((data_dict or {}).get("id"))
+    package = indicators.package_or_none((data_dict or {}).get("id"))
     if package is None:
         return {"success": False, "msg": tk._("Dataset not found")}
     held = roles.roles_of(context.get("user"), package)

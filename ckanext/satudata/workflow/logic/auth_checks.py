@@ -9,13 +9,13 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import roles
-from ckanext.satudata.indicators import lookup
+from ckanext.satudata.indicators import api as indicators
 
 AuthResult = dict[str, Any]
 
 
 def satudata_submission_checks(context: Any, data_dict: dict[str, Any]) -> AuthResult:
-    package = lookup.package_or_none((data_dict or {}).get("id"))
+    package = indicators.package_or_none((data_dict or {}).get("id"))
     if package is None:
         return {"success": False, "msg": tk._("Dataset not found")}
     if roles.roles_of(context.get("user"), package):

@@ -15,14 +15,14 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.satudata import roles
-from ckanext.satudata.indicators import lookup
+from ckanext.satudata.indicators import api as indicators
 
 AuthResult = dict[str, Any]
 
 
 @tk.auth_allow_anonymous_access
 def satudata_published_show(context: Any, data_dict: dict[str, Any]) -> AuthResult:
-    package = lookup.package_or_none((data_dict or {}).get("id"))
+    package = indicators.package_or_none((data_dict or {}).get("id"))
     if package is None:
         return {"success": False, "msg": tk._("Dataset not found")}
     user = context.get("user")

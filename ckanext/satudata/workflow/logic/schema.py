@@ -6,7 +6,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.indicators.logic.schema import package_ref, revision
+from ckanext.satudata.validation import package_ref, revision
 
 Schema = dict[str, Any]
 
