@@ -21,10 +21,11 @@ help:
 	@echo "make test    run the whole test suite (lint, extension tests, CKAN core search tests)"
 	@echo "make bench   benchmarks: search latency (10k, 100k datasets), DCAT profile cost, import"
 
-$(VENV)/.installed: requirements.txt dev-requirements.txt constraints.txt pyproject.toml
+$(VENV)/.installed: requirements.txt dev-requirements.txt constraints.txt overrides.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip setuptools wheel
 	$(BIN)/pip install -q -r requirements.txt -r dev-requirements.txt -c constraints.txt
+	$(BIN)/pip install -q --no-deps -r overrides.txt
 	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
 	touch $@
 
@@ -61,7 +62,8 @@ $(DEMO_INI): config/portal.ini | $(VENV)/.installed
 	  "ckan.datastore.read_url=postgresql://satudata_ro:satudata_ro@127.0.0.1:5432/$(DEMO_DB)_datastore" \
 	  "ckan.storage_path=%(here)s/storage" \
 	  "ckan.max_resource_size=20" \
-	  "ckanext.satudata.notification_emails=false"
+	  "ckanext.satudata.notification_emails=false" \
+	  "ckanext.satudata.demo.site=true"
 	$(CKAN) config-tool $@ -s logger_ckanext "level=INFO"
 
 demo-config: $(DEMO_INI)
@@ -75,6 +77,7 @@ demo-setup: install services demo-config
 	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_search
 	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_indicators
 	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_workflow
+	$(CKAN) config-tool $(DEMO_INI) "ckanext.satudata.demo.site=true"
 	$(CKAN) -c $(DEMO_INI) satudata demo load
 	$(CKAN) -c $(DEMO_INI) search-index rebuild -q
 

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pytest
 
 from ckanext.satudata.testing import migrate_plugin_tables
+
+if TYPE_CHECKING:
+    from tests.indicators.support import Api
 
 
 @pytest.fixture(autouse=True)
@@ -44,3 +49,88 @@ def clean_datastore(clean_db, clean_index):
     datastore_helpers.rebuild_all_dbs(datastore_helpers.orm.scoped_session(
         datastore_helpers.orm.sessionmaker(bind=engine)
     ))
+
+
+# ---- an OPD with its people and an indicator dataset ---------------------
+# Used by the indicator, workflow and DCAT tests; their data and helpers
+# (POPULATION, as_user, fill, to_state...) are in tests/indicators/support.py
+# and tests/workflow/support.py. CKAN is imported inside the fixtures: this
+# file is loaded before CKAN's pytest plugin reads the test ini.
+
+
+@pytest.fixture
+def opd() -> dict[str, Any]:
+    """An OPD with an operator (editor), a verifikator (admin), a plain
+    member, and an indicator dataset with the population structure."""
+    from ckan.tests import factories
+
+    from ckanext.satudata.testing import sdi_fields
+
+    operator = factories.User(name="operator")
+    verifikator = factories.User(name="verifikator")
+    member = factories.User(name="anggota")
+    organization = factories.Organization(
+        name="disdukcapil",
+        users=[
+            {"name": operator["name"], "capacity": "editor"},
+            {"name": verifikator["name"], "capacity": "admin"},
+            {"name": member["name"], "capacity": "member"},
+        ],
+    )
+    dataset = factories.Dataset(
+        name="penduduk-kecamatan", title="Jumlah Penduduk Menurut Jenis Kelamin",
+        owner_org=organization["id"], **sdi_fields(),
+    )
+    return {
+        "organization": organization, "dataset": dataset, "operator": operator,
+        "verifikator": verifikator, "member": member,
+    }
+
+
+@pytest.fixture
+def structured(opd: dict[str, Any]) -> dict[str, Any]:
+    """``opd`` with the POPULATION structure set by its operator."""
+    from ckan.tests import helpers
+
+    from tests.indicators.support import POPULATION, as_user
+
+    opd["structure"] = helpers.call_action(
+        "satudata_structure_update", as_user(opd["operator"]),
+        id=opd["dataset"]["id"], **POPULATION,
+    )
+    return opd
+
+
+@pytest.fixture
+def people(structured: dict[str, Any]) -> dict[str, Any]:
+    """``structured`` plus walidata (editor of the walidata organization),
+    a sysadmin, an operator of another OPD, pembina (member of bps) and a
+    public user."""
+    from ckan.tests import factories
+
+    walidata = factories.User(name="walidata")
+    factories.Organization(name="diskominfo", users=[
+        {"name": walidata["name"], "capacity": "editor"},
+    ])
+    other = factories.User(name="operator-lain")
+    factories.Organization(name="dinkes", users=[
+        {"name": other["name"], "capacity": "editor"},
+    ])
+    pembina = factories.User(name="pembina")
+    factories.Organization(name="bps", users=[
+        {"name": pembina["name"], "capacity": "member"},
+    ])
+    structured.update(
+        walidata=walidata, sysadmin=factories.Sysadmin(name="admin-portal"),
+        other_operator=other, pembina=pembina,
+        public=factories.User(name="warga"),
+    )
+    return structured
+
+
+@pytest.fixture
+def api(app: Any) -> Api:
+    """Action API calls through the test client, each user with a token."""
+    from tests.indicators.support import Api
+
+    return Api(app)

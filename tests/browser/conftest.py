@@ -11,8 +11,6 @@ import pytest
 from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
-#: Password given to the users of the browser tests.
-PASSWORD = "SatuData#2026"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update",
@@ -54,12 +52,3 @@ def page(browser) -> Iterator[object]:
     page.set_default_timeout(15_000)
     yield page
     context.close()
-
-
-def log_in(page, portal: str, user: str) -> None:
-    """Log ``user`` in through the real login form (CSRF token included)."""
-    page.goto(portal + "/user/login")
-    page.fill("#field-login", user)
-    page.fill("#field-password", PASSWORD)
-    page.locator("form:has(#field-login) button[type=submit]").click()
-    page.wait_for_url(lambda url: "/user/login" not in url)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from ckan.tests import factories, helpers
 
-from .conftest import PASSWORD, log_in
+from .support import PASSWORD, log_in
 
 pytestmark = [
     pytest.mark.browser,

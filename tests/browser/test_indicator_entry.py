@@ -13,7 +13,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.satudata.testing import sdi_fields
 
-from .conftest import PASSWORD, log_in
+from .support import PASSWORD, log_in
 
 pytestmark = [
     pytest.mark.browser,

@@ -7,7 +7,7 @@ from ckan.tests import factories
 
 from ckanext.satudata.testing import sdi_fields
 
-from .conftest import PASSWORD, log_in
+from .support import PASSWORD, log_in
 
 pytestmark = [
     pytest.mark.browser,

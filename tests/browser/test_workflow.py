@@ -11,7 +11,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.satudata.testing import sdi_fields
 
-from .conftest import PASSWORD, log_in
+from .support import PASSWORD, log_in
 from .test_indicator_entry import STRUCTURE
 
 pytestmark = [
@@ -27,7 +27,7 @@ def opd() -> None:
     for name in ("operator", "verifikator", "walidata"):
         factories.User(name=name, password=PASSWORD)
     factories.Organization(name="diskominfo", users=[
-        {"name": "walidata", "capacity": "member"},
+        {"name": "walidata", "capacity": "editor"},
     ])
     organization = factories.Organization(
         name="disdukcapil", title="Dinas Kependudukan dan Pencatatan Sipil",

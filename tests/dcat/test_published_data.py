@@ -11,7 +11,7 @@ import pytest
 from pyshacl import validate
 from rdflib import RDF, Graph, Namespace, URIRef
 
-from tests.workflow.conftest import to_state
+from tests.workflow.support import to_state
 
 from .test_catalogue import SH, SHAPES
 

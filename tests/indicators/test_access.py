@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from ckan.tests import factories, helpers
 
-from .conftest import POPULATION, as_user, table_state
+from .support import POPULATION, as_user, table_state
 
 pytestmark = pytest.mark.usefixtures("clean_db", "with_plugins")
 
@@ -53,7 +53,7 @@ def world(structured: dict[str, Any]) -> dict[str, Any]:
     walidata_member = factories.User(name="staf-diskominfo")
     factories.Organization(
         name="diskominfo",
-        users=[{"name": walidata_member["name"], "capacity": "member"}],
+        users=[{"name": walidata_member["name"], "capacity": "editor"}],
     )
     pembina = factories.User(name="pembina-bps")
     factories.Organization(

@@ -13,7 +13,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.satudata.testing import sdi_fields
 
-from .conftest import POPULATION, as_user
+from .support import POPULATION, as_user
 
 pytestmark = pytest.mark.usefixtures("clean_db", "with_plugins")
 
@@ -164,7 +164,7 @@ def test_walidata_sees_every_opd(two_opds):
     sysadmin = factories.Sysadmin()
     staff = factories.User()
     factories.Organization(name="diskominfo", users=[{"name": staff["name"],
-                                                      "capacity": "member"}])
+                                                      "capacity": "editor"}])
     expected = len(_due(two_opds["operator"])) + len(_due(two_opds["other"]))
     for walidata in (sysadmin, staff):
         due = _due(walidata)

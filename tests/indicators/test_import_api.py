@@ -18,7 +18,7 @@ from ckan.lib import jobs
 
 from ckanext.satudata.indicators import entry, template
 
-from .conftest import KECAMATAN, history_of, submission_of, table_state
+from .support import KECAMATAN, history_of, submission_of, table_state
 
 pytestmark = pytest.mark.usefixtures("clean_db", "with_plugins", "structured")
 

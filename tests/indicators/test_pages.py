@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from ckan.tests.helpers import call_action
 
-from .conftest import POPULATION
+from .support import POPULATION
 
 pytestmark = pytest.mark.usefixtures("clean_db", "with_plugins")
 

@@ -11,7 +11,7 @@ import pytest
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 
-from .conftest import KECAMATAN, POPULATION, as_user, table_state
+from .support import KECAMATAN, POPULATION, as_user, table_state
 
 pytestmark = pytest.mark.usefixtures("clean_db", "with_plugins", "structured")
 

@@ -16,7 +16,7 @@ from ckan.tests import factories, helpers
 from ckanext.satudata.indicators.model import survey_link_table
 from ckanext.satudata.testing import sdi_fields
 
-from .conftest import (
+from .support import (
     KECAMATAN,
     POPULATION,
     as_user,

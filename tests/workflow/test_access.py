@@ -16,7 +16,9 @@ from typing import Any
 
 import pytest
 
-from .conftest import Api, fill, submission_of, to_state, workflow_state
+from tests.indicators.support import Api, submission_of
+
+from .support import fill, to_state, workflow_state
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_datastore", "with_plugins")
 

@@ -11,7 +11,7 @@ import pytest
 from ckan import model
 from ckan.tests import helpers
 
-from .conftest import fill, move, to_state
+from .support import fill, move, to_state
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_datastore", "with_plugins")
 

@@ -24,8 +24,9 @@ from ckan.tests import helpers
 
 from ckanext.satudata.indicators.model import submission_table
 from ckanext.satudata.workflow.model import transition_table
+from tests.indicators.support import Api, as_user, submission_of
 
-from .conftest import Api, as_user, move, submission_of, to_state, waiting_on_locks
+from .support import move, to_state, waiting_on_locks
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_datastore", "with_plugins")
 

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from ckan.tests import helpers
 
-from .conftest import VALUES, as_user, fill, move, submission_of, to_state
+from tests.indicators.support import as_user, submission_of
+
+from .support import VALUES, fill, move, to_state
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_datastore", "with_plugins")
 

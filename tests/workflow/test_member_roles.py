@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from ckan.tests import helpers
 
-from .conftest import as_user
+from tests.indicators.support import as_user
 
 pytestmark = pytest.mark.usefixtures("clean_db", "with_plugins")
 

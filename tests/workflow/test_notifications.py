@@ -21,8 +21,9 @@ from ckan.tests import factories, helpers
 from ckanext.satudata.indicators import period
 from ckanext.satudata.workflow import mail
 from ckanext.satudata.workflow import model as tables
+from tests.indicators.support import POPULATION, as_user
 
-from .conftest import POPULATION, as_user, fill, move, to_state
+from .support import fill, move, to_state
 
 pytestmark = pytest.mark.usefixtures(
     "clean_db", "clean_datastore", "clean_redis", "with_plugins",

@@ -19,18 +19,9 @@ from ckan.tests import helpers
 from ckanext.satudata.indicators.model import submission_table
 from ckanext.satudata.workflow import store
 from ckanext.satudata.workflow.model import transition_table
+from tests.indicators.support import KECAMATAN, as_user, submission_of
 
-from .conftest import (
-    KECAMATAN,
-    VALUES,
-    as_user,
-    fill,
-    move,
-    submission_of,
-    to_state,
-    waiting_on_locks,
-    workflow_state,
-)
+from .support import VALUES, fill, move, to_state, waiting_on_locks, workflow_state
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_datastore", "with_plugins")
 

@@ -19,8 +19,9 @@ from ckanext.satudata.indicators import period
 from ckanext.satudata.indicators.grid import Grid
 from ckanext.satudata.indicators.structure import from_stored, validate
 from ckanext.satudata.workflow import quality
+from tests.indicators.support import KECAMATAN, POPULATION, as_user
 
-from .conftest import KECAMATAN, POPULATION, VALUES, as_user, fill, to_state
+from .support import VALUES, fill, to_state
 
 db = pytest.mark.usefixtures("clean_db", "with_plugins")
 

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import fill, move, submission_of, to_state
+from tests.indicators.support import submission_of
+
+from .support import fill, move, to_state
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_datastore", "with_plugins")
 ENTRY = "/dataset/penduduk-kecamatan/isian/2024-S1"

@@ -3,9 +3,10 @@
 ``terbuka`` datasets are public. ``terbatas`` and ``rahasia`` datasets are
 private in CKAN's sense (the schema derives ``private``), so core's
 permission labels already limit them to the owning organization's members
-and sysadmins (walidata) in search, pages, API, activity and downloads. The
-pembina data (members of the configured pembina organization, BPS) gets a
-label of its own that opens every non-public, active dataset for reading.
+and sysadmins in search, pages, API, activity and downloads. Every walidata
+(also a non-sysadmin editor/admin of the walidata organization) and the
+pembina data (BPS) get one more label that opens every non-public, active
+dataset for reading (who they are: :mod:`ckanext.satudata.roles`).
 """
 
 from __future__ import annotations
@@ -13,45 +14,27 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.satudata import vocabulary
+from ckanext.satudata import roles, vocabulary
 
-PEMBINA_LABEL = "satudata-pembina"
-
-
-def pembina_organization() -> str:
-    return tk.config.get("ckanext.satudata.pembina_organization")
-
-
-def is_pembina(user: model.User | None) -> bool:
-    """Whether ``user`` is a member (any capacity) of the pembina organization."""
-    name = pembina_organization()
-    if not user or user.is_anonymous or not name:
-        return False
-    organization = model.Group.get(name)
-    if organization is None or not organization.is_organization:
-        return False
-    return (
-        model.Session.query(model.Member.id)
-        .filter(
-            model.Member.group_id == organization.id,
-            model.Member.table_name == "user",
-            model.Member.table_id == user.id,
-            model.Member.state == "active",
-        )
-        .first()
-        is not None
-    )
+#: The label of every active non-public dataset, held by whoever reads all
+#: of them (walidata and pembina: ``roles.reads_all_closed_data``). Its
+#: value is stored in the search index; it dates from when only the pembina
+#: held it, hence the name.
+CLOSED_DATA_LABEL = "satudata-pembina"
+PEMBINA_LABEL = CLOSED_DATA_LABEL
 
 
 def dataset_labels(dataset: model.Package, labels: list[str]) -> list[str]:
     """Core's labels of ``dataset`` plus the pembina label when it is not public."""
     if dataset.state == "active" and dataset.private:
-        return [*labels, PEMBINA_LABEL]
+        return [*labels, CLOSED_DATA_LABEL]
     return labels
 
 
 def user_labels(user: model.User | None, labels: list[str]) -> list[str]:
-    return [*labels, PEMBINA_LABEL] if is_pembina(user) else labels
+    if user is None or user.is_anonymous:
+        return labels
+    return [*labels, CLOSED_DATA_LABEL] if roles.reads_all_closed_data(user) else labels
 
 
 def is_public_class(code: str | None) -> bool:

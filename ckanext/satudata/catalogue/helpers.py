@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib import formatters
 
 from ckanext.satudata import region, vocabulary
-from ckanext.satudata.catalogue import indexing
+from ckanext.satudata.catalogue import config, indexing
 from ckanext.satudata.messages import N_
 
 __all__ = [
@@ -97,8 +97,7 @@ def satudata_browse(field: str, limit: int = 12) -> list[dict[str, Any]]:
 
 def satudata_contact() -> dict[str, str]:
     """The Kontak page's content, from ``ckanext.satudata.contact.*``."""
-    keys = ("name", "address", "phone", "email", "hours", "map_url")
-    return {key: tk.config.get(f"ckanext.satudata.contact.{key}") or "" for key in keys}
+    return config.contact()
 
 
 def satudata_metadata_rows(package: dict[str, Any]) -> list[tuple[str, str]]:

@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import ckan.plugins.toolkit as tk
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
@@ -32,7 +31,7 @@ from ckanext.dcat.profiles import (
 )
 from ckanext.dcat.utils import resource_uri
 from ckanext.satudata import region, vocabulary
-from ckanext.satudata.dcat import graphs, terms
+from ckanext.satudata.dcat import config, graphs, terms
 
 SD = terms.SD
 
@@ -161,9 +160,7 @@ class SatudataDCATProfile(RDFProfile):
         self._sd_page()
         if not any(g.objects(catalog_ref, DCT.publisher)):
             walidata = URIRef(f"{terms.site_url()}/tentang-kami#walidata")
-            name = tk.config.get("ckanext.satudata.contact.name") or tk.config.get(
-                "ckan.site_title"
-            )
+            name = config.publisher_name()
             g.add((catalog_ref, DCT.publisher, walidata))
             g.add((walidata, RDF.type, FOAF.Agent))
             g.add((walidata, FOAF.name, Literal(name)))
@@ -405,7 +402,7 @@ class SatudataDCATProfile(RDFProfile):
         for value in list(self.g.objects(subject, DCT.language)):
             if isinstance(value, Literal):
                 self.g.remove((subject, DCT.language, value))
-        uri = terms.language_uri(tk.config.get("ckan.locale_default"))
+        uri = terms.language_uri(config.locale_default())
         if uri is not None:
             self.g.add((subject, DCT.language, uri))
             self.g.add((uri, RDF.type, DCT.LinguisticSystem))
@@ -421,7 +418,7 @@ class SatudataDCATProfile(RDFProfile):
         if published is None:
             return []
         g = self.g
-        site = tk.config.get("ckan.site_url").rstrip("/")
+        site = terms.site_url()
         csv = URIRef(resource_uri(published))
         added: list[Node] = []
         for kind, url, media_type in (

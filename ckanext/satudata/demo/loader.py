@@ -37,11 +37,11 @@ from ckan import model, plugins
 from ckan.lib.uploader import get_resource_uploader
 from werkzeug.datastructures import FileStorage
 
+from ckanext.satudata.catalogue import config as catalogue_config
 from ckanext.satudata.demo import catalogue
 from ckanext.satudata.demo.calls import Ckan, Echo, report
 from ckanext.satudata.demo.catalogue import Account, Dataset, Group, Organization, Table
 
-PASSWORD_OPTION = "ckanext.satudata.demo.password"
 DEFAULT_PASSWORD = "SatuData#2026"
 
 DataDict = dict[str, Any]
@@ -50,7 +50,7 @@ OUTCOMES: tuple[Outcome, ...] = ("created", "updated", "deleted", "unchanged")
 
 
 def demo_password() -> str:
-    return tk.config.get(PASSWORD_OPTION) or DEFAULT_PASSWORD
+    return catalogue_config.demo_password() or DEFAULT_PASSWORD
 
 
 def load(echo: Echo = print) -> None:

@@ -9,14 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.satudata.indicators import period, store
+from ckanext.satudata.indicators import config, period, store
 
 
 def deadline_days() -> int:
-    return tk.config.get("ckanext.satudata.fill_deadline_days")
+    return config.fill_deadline_days()
 
 
 def _datasets(organization_ids: list[str] | None) -> list[model.Package]:

@@ -13,7 +13,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.satudata import roles
+from ckanext.satudata import roles, signals
 from ckanext.satudata.indicators import cells, period, store
 from ckanext.satudata.indicators.grid import Grid
 from ckanext.satudata.indicators.structure import Structure, from_stored
@@ -25,9 +25,6 @@ SOURCES = ("form", "api", "excel", "csv", "survey")
 # belong to whichever plugin moves submissions on (the workflow): it names
 # those that stay open for entry with allow_entry_in().
 _EDITABLE_STATES = {"draft"}
-# Sent after every save that changed something (before the commit, on the
-# same session): the workflow records it in the dataset's activity stream.
-values_changed = tk.signals.ckanext.signal("satudata_values_changed")
 
 
 @dataclass(frozen=True)
@@ -232,7 +229,7 @@ def save(
         survey_link_id=actor.survey_link_id, actor_name=actor.name,
         source=source, changes=changes, details=details, role=actor.role,
     )
-    values_changed.send(
+    signals.values_changed.send(
         grid.package_id, period=grid.period.id, period_label=grid.period.label,
         submission_id=row["id"],
         revision=revision, actor=actor, source=source, cells=len(changes),

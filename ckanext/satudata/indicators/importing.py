@@ -16,7 +16,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.satudata.indicators import entry, lookup, store, upload
+from ckanext.satudata.indicators import config, entry, lookup, store, upload
 from ckanext.satudata.indicators.grid import Grid
 from ckanext.satudata.messages import N_, message
 
@@ -27,15 +27,15 @@ _SOURCE = {"xlsx": "excel", "csv": "csv"}
 
 
 def max_bytes() -> int:
-    return tk.config.get("ckanext.satudata.import_max_bytes")
+    return config.import_max_bytes()
 
 
 def background_bytes() -> int:
-    return tk.config.get("ckanext.satudata.import_background_bytes")
+    return config.import_background_bytes()
 
 
 def _folder() -> str:
-    root = tk.config.get("ckan.storage_path") or ""
+    root = config.storage_path()
     if not root:
         raise tk.ValidationError({"upload": [tk._(
             "Large imports need ckan.storage_path to be configured"

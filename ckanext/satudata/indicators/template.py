@@ -60,6 +60,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ckanext.satudata.indicators import cells
 from ckanext.satudata.indicators.grid import Grid
 from ckanext.satudata.indicators.structure import Component
+from ckanext.satudata.spreadsheet import write_cell
 
 SHEET = "Isian"
 META_SHEET = "_satudata"
@@ -153,10 +154,16 @@ def _register_styles(workbook: Workbook) -> dict[str, str]:
 
 
 def _title_block(sheet: Worksheet, grid: Grid) -> None:
-    sheet.cell(TITLE_ROW, 1, grid.title).font = Font(bold=True, size=14)
-    sheet.cell(PERIOD_ROW, 1, f"Periode: {grid.period.label}").font = Font(bold=True)
-    sheet.cell(HELP_ROW, 1, _HELP.format(first=FIRST_DATA_ROW, codes=CODE_ROW))
-    legend = sheet.cell(LEGEND_ROW, 1, REQUIRED_MARK.strip() + " Wajib diisi")
+    write_cell(sheet.cell(TITLE_ROW, 1), grid.title).font = Font(bold=True, size=14)
+    write_cell(
+        sheet.cell(PERIOD_ROW, 1), f"Periode: {grid.period.label}"
+    ).font = Font(bold=True)
+    write_cell(
+        sheet.cell(HELP_ROW, 1), _HELP.format(first=FIRST_DATA_ROW, codes=CODE_ROW)
+    )
+    legend = write_cell(
+        sheet.cell(LEGEND_ROW, 1), REQUIRED_MARK.strip() + " Wajib diisi"
+    )
     legend.font = Font(color="C00000", bold=True)
 
 
@@ -170,12 +177,12 @@ def _headers(sheet: Worksheet, grid: Grid) -> None:
     flags = [False, False, *(c.required for c in grid.components)]
     header = zip(labels, codes, flags, strict=True)
     for column, (label, code, flag) in enumerate(header, start=1):
-        head = sheet.cell(HEADER_ROW, column, label)
+        head = write_cell(sheet.cell(HEADER_ROW, column), label)
         head.font = required if flag else bold
         head.fill = _HEADER_FILL
         head.alignment = wrap
         head.border = _BORDER
-        key = sheet.cell(CODE_ROW, column, code)
+        key = write_cell(sheet.cell(CODE_ROW, column), code)
         key.font = code_font
         key.fill = _KEY_FILL
         key.border = _BORDER
@@ -208,11 +215,7 @@ def _key_cell(sheet: Worksheet, row: int, column: int, text: str, style: str) ->
 def _write_value(cell: Any, value: Any) -> None:
     """Numbers as numbers, text always as text (``=`` at the start of a
     stored text must not become a formula)."""
-    if value is None:
-        return
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
+    write_cell(cell, value)
 
 
 def _validations(sheet: Worksheet, grid: Grid) -> None:
@@ -275,12 +278,12 @@ def _meta_sheet(workbook: Workbook, grid: Grid) -> None:
         ("first_data_row", FIRST_DATA_ROW),
     ]
     for number, (key, value) in enumerate(pairs, start=1):
-        meta.cell(number, 1, key)
+        write_cell(meta.cell(number, 1), key)
         _write_value(meta.cell(number, 2), value)
-    meta.cell(1, 4, "components")
+    write_cell(meta.cell(1, 4), "components")
     for number, component in enumerate(grid.components, start=2):
         _write_value(meta.cell(number, 4), component.code)
-    meta.cell(1, 5, "rows")
+    write_cell(meta.cell(1, 5), "rows")
     for number, row in enumerate(grid.rows, start=2):
         _write_value(meta.cell(number, 5), row.code)
 

@@ -17,12 +17,11 @@ from typing import Any
 import psycopg2.errors
 import sqlalchemy as sa
 from ckan import model
-from ckan.common import config
 from ckan.lib.search.common import solr_datetime_decoder
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError, ProgrammingError
 
-from ckanext.satudata.search import cache, document
+from ckanext.satudata.search import cache, config, document, limits
 from ckanext.satudata.search.errors import index_error, query_error
 from ckanext.satudata.search.fields import (
     COLUMN_FIELDS,
@@ -101,8 +100,9 @@ def _rejected(error: DBAPIError) -> bool:
 def _facet_fields(params: dict[str, Any]) -> list[str]:
     if str(params.get("facet", "false")).lower() != "true":
         return []
-    return [f for f in dict.fromkeys(_listify(params.get("facet.field")))
-            if is_valid_name(f)]
+    wanted = list(dict.fromkeys(_listify(params.get("facet.field"))))
+    limits.check_facet_fields(wanted)
+    return [f for f in wanted if is_valid_name(f)]
 
 
 def _facet_lists(counts: FacetCounts,
@@ -128,8 +128,8 @@ def _bump() -> None:
 
 def _tune(conn: Any) -> None:
     """Planner settings for this search's transaction only."""
-    cost = config.get("ckanext.satudata.search.random_page_cost")
-    if cost is not None and cost != "":
+    cost = config.random_page_cost()
+    if cost is not None:
         conn.execute(sa.text("SELECT set_config('random_page_cost', :c, true)"),
                      {"c": str(float(cost))})
 
@@ -322,9 +322,10 @@ class PostgresSearchConnection:
         except (DataError, ProgrammingError, OperationalError) as e:
             if not _rejected(e):
                 raise
+            # PostgreSQL's text names tables and shows SQL: it stays in the log
             log.warning("Search failed: %s", e)
-            raise query_error("The search could not be run: {error}",
-                              error=e.orig) from e
+            raise query_error("The search could not be run: simplify it or try "
+                              "again later") from e
         facets: dict[str, Any] = {}
         if str(kwargs.get("facet", "false")).lower() == "true":
             facets = {"facet_fields": _facet_lists(counts or {}, kwargs)}

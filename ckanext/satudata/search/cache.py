@@ -16,10 +16,10 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from ckan.common import config
+
+from ckanext.satudata.search import config
 
 GENERATION = "satudata_search_generation"
-SIZE_OPTION = "ckanext.satudata.search.cache_size"
 
 T = TypeVar("T")
 
@@ -57,7 +57,7 @@ _results = LRU()
 
 
 def size() -> int:
-    return max(int(config.get(SIZE_OPTION) or 0), 0)
+    return config.cache_size()
 
 
 def generation(conn: Any) -> int:

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from dateutil.parser import ParserError, isoparse
 from dateutil.relativedelta import relativedelta
 
+from ckanext.satudata.search import limits
 from ckanext.satudata.search.errors import query_error
 
 _UNITS = {
@@ -16,6 +17,13 @@ _UNITS = {
     "MILLI": "microseconds", "MILLISECOND": "microseconds",
 }
 _ROUND = ("YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND")
+#: How many of each unit make a year (upper bounds), to hold every step of
+#: date math to ``ckanext.satudata.search.max_date_math_years``.
+_PER_YEAR = {
+    "YEAR": 1, "MONTH": 12, "DAY": 366, "DATE": 366, "HOUR": 366 * 24,
+    "MINUTE": 366 * 24 * 60, "SECOND": 366 * 24 * 3600,
+    "MILLI": 366 * 24 * 3600 * 1000, "MILLISECOND": 366 * 24 * 3600 * 1000,
+}
 
 
 def _unit(name: str, raw: str) -> str:
@@ -51,6 +59,25 @@ def _split_anchor(raw: str) -> tuple[datetime, str]:
     return moment, rest
 
 
+def _amount(digits: str, unit: str, raw: str) -> int:
+    """``digits`` of ``unit`` as a number, at most the configured years."""
+    years = limits.max_date_math_years()
+    # the length test first: int() of thousands of digits is slow
+    if len(digits) > len(str(years * _PER_YEAR[unit])) or \
+            int(digits) > years * _PER_YEAR[unit]:
+        raise query_error('The date math in "{value}" reaches too far: at most '
+                          '{max} years', value=raw, max=years)
+    return int(digits)
+
+
+def _shift(moment: datetime, step: relativedelta, raw: str) -> datetime:
+    try:
+        return moment + step
+    except (OverflowError, ValueError) as e:
+        raise query_error('The date math in "{value}" leaves the calendar '
+                          '(years 1 to 9999)', value=raw) from e
+
+
 def parse(raw: str) -> datetime | None:
     """The moment ``raw`` names, or ``None`` for ``*``."""
     raw = raw.strip()
@@ -74,11 +101,11 @@ def parse(raw: str) -> datetime | None:
                 j += 1
             if k == i + 1:
                 raise query_error('Invalid date math in "{value}"', value=raw)
-            amount = int(rest[i + 1:k]) * (1 if op == "+" else -1)
             unit = _unit(rest[k:j], raw)
+            amount = _amount(rest[i + 1:k], unit, raw) * (1 if op == "+" else -1)
             if unit.startswith("MILLI"):
                 amount *= 1000
-            moment = moment + relativedelta(**{_UNITS[unit]: amount})
+            moment = _shift(moment, relativedelta(**{_UNITS[unit]: amount}), raw)
         else:
             raise query_error('Invalid date math in "{value}"', value=raw)
         i = j

@@ -25,6 +25,12 @@ from ckanext.satudata.search.model import TABLE_NAME
 
 log = logging.getLogger(__name__)
 
+#: The CKAN version this engine was written and tested for. It replaces
+#: private functions of ckan.lib.search and answers package_search the way
+#: this version's Solr code does; another version may differ in both, so
+#: the plugin refuses to start on it (check again, then change this).
+CKAN_VERSION = "2.12.0"
+
 _TARGETS = (
     (search_common, "make_connection"),
     (search_index, "make_connection"),

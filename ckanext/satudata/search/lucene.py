@@ -16,7 +16,7 @@ from luqum import tree
 from luqum.exceptions import ParseError
 from luqum.parser import parser
 
-from ckanext.satudata.search import analysis, datemath
+from ckanext.satudata.search import analysis, datemath, limits
 from ckanext.satudata.search.errors import query_error
 from ckanext.satudata.search.fields import (
     COLUMN_FIELDS,
@@ -43,9 +43,21 @@ class Params:
         if any(isinstance(t, str) and "\x00" in t for t in texts):
             raise query_error("The search contains a character that is not "
                               "allowed (NUL)")
+        if any(isinstance(t, str) and not _encodable(t) for t in texts):
+            raise query_error("The search contains a character that is not "
+                              "allowed (an unpaired UTF-16 surrogate)")
         name = f"p{len(self.values)}"
         self.values[name] = value
         return f":{name}"
+
+
+def _encodable(text: str) -> bool:
+    """Whether ``text`` is valid Unicode (JSON lets lone surrogates in)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _term_value(node: tree.Term) -> str:
@@ -134,6 +146,12 @@ class Translator:
     def __init__(self, params: Params) -> None:
         self.params = params
         self.rank_terms: list[str] = []
+        #: Clauses translated so far and the depth of the node at hand,
+        #: checked against the limits of ``limits``.
+        self.clauses = 0
+        self.depth = 0
+        self.max_clauses = limits.max_clauses()
+        self.max_depth = limits.max_tree_depth()
         #: Whether the SQL reads the stored document (``d.doc``).
         self.uses_doc = False
 
@@ -147,8 +165,9 @@ class Translator:
             return TRUE
         if q.startswith("{!"):
             raise query_error("Local parameters ({{!...}}) are not supported")
+        limits.check_text(q)
         try:
-            node = parser.parse(q)
+            node = _parse(q)
         except (ParseError, TypeError, ValueError) as e:
             if not dismax:
                 raise query_error('Could not parse query "{query}": {error}',
@@ -168,8 +187,9 @@ class Translator:
             return TRUE
         if fq.startswith("{!"):
             raise query_error("Local parameters ({{!...}}) are not supported")
+        limits.check_text(fq)
         try:
-            node = parser.parse(fq)
+            node = _parse(fq)
         except (ParseError, TypeError, ValueError) as e:
             raise query_error('Could not parse filter "{query}": {error}',
                               query=fq, error=e) from e
@@ -181,6 +201,21 @@ class Translator:
     # -- tree walking -------------------------------------------------
 
     def _node(self, node: tree.Item, fld: str | None, rank: bool) -> str:
+        self.depth += 1
+        try:
+            if self.depth > self.max_depth:
+                raise limits.too_deep()
+            return self._translate(node, fld, rank)
+        finally:
+            self.depth -= 1
+
+    def _clause(self) -> None:
+        """Count one more clause (term, range or list of values)."""
+        self.clauses += 1
+        if self.clauses > self.max_clauses:
+            raise limits.too_many_clauses()
+
+    def _translate(self, node: tree.Item, fld: str | None, rank: bool) -> str:
         if isinstance(node, tree.SearchField):
             if fld is not None:
                 raise query_error('Field "{inner}" cannot be used inside field '
@@ -199,6 +234,7 @@ class Translator:
             if fld and isinstance(inner, tree.OrOperation):
                 fast = self._any_of(fld, inner.children)
                 if fast is not None:
+                    self._clause()
                     return fast
             return self._node(inner, fld, rank)
         if isinstance(node, (tree.AndOperation, tree.OrOperation,
@@ -218,6 +254,7 @@ class Translator:
                 "search for the words or a quoted phrase instead")
         if isinstance(node, tree.Regex):
             if self.lenient:
+                self._clause()
                 return self._term(fld, tree.Word(node.value.strip("/")), rank)
             raise query_error("Regular expression searches are not supported: "
                               "use a wildcard such as abc*")
@@ -227,8 +264,10 @@ class Translator:
                     return TRUE
                 raise query_error("A range needs a field, e.g. "
                                   "metadata_modified:[NOW-1YEAR TO NOW]")
+            self._clause()
             return self._range(fld, node)
         if isinstance(node, (tree.Word, tree.Phrase)):
+            self._clause()
             return self._term(fld, node, rank)
         raise query_error('Unsupported query syntax: "{syntax}"', syntax=node)
 
@@ -428,6 +467,14 @@ class Translator:
         if high != "*":
             conds.append(f"{value} {le} {self.params.add(cast(high))}")
         return self._any_value(fld, " AND ".join(conds))
+
+
+def _parse(text: str) -> tree.Item:
+    """luqum's syntax tree of ``text`` (already checked by ``limits``)."""
+    try:
+        return parser.parse(text)
+    except RecursionError as e:  # a shape the pre-check did not foresee
+        raise limits.too_deep() from e
 
 
 def _is_number(value: str) -> bool:

@@ -5,6 +5,7 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import startup
 from ckanext.satudata.search import engine
 from ckanext.satudata.translation import SatudataTranslation
 
@@ -19,5 +20,6 @@ class SatudataSearchPlugin(SatudataTranslation, p.SingletonPlugin):
     p.implements(p.ITranslation)
 
     def update_config(self, config_: Any) -> None:
+        startup.require_ckan_version("satudata_search", engine.CKAN_VERSION)
         engine.install()
 

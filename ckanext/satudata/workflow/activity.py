@@ -16,6 +16,7 @@ from ckan import model
 from ckan.lib.plugins import get_permission_labels
 
 from ckanext.satudata.indicators.api import Actor, Grid
+from ckanext.satudata.workflow import config
 
 # The names end in "package" like core's dataset activity types: the
 # activity plugin filters only those by permission labels.
@@ -45,7 +46,7 @@ def _labels(package: model.Package, public: bool) -> list[str]:
 
 def _create(package: model.Package, user_id: str, kind: str,
             data: dict[str, Any], public: bool = False) -> None:
-    if not tk.config.get("ckan.activity_streams_enabled"):
+    if not config.activity_streams_enabled():
         return
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     tk.get_action("activity_create")(

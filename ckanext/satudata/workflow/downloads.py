@@ -14,6 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ckanext.satudata.spreadsheet import csv_row, write_cell
+
 Field = dict[str, Any]
 Record = dict[str, Any]
 
@@ -33,13 +35,15 @@ _TYPE_NAMES = {
 def to_csv(fields: Sequence[Field], records: Sequence[Record]) -> bytes:
     """Comma-separated, UTF-8 with a byte order mark (so that Excel reads
     the names right), column ids in the header, numbers with a decimal
-    point."""
+    point; text that starts like a formula is neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     ids = [field["id"] for field in fields]
-    writer.writerow(ids)
+    writer.writerow(csv_row(ids))
     for record in records:
-        writer.writerow(["" if record.get(i) is None else record[i] for i in ids])
+        writer.writerow(
+            csv_row("" if record.get(i) is None else record[i] for i in ids)
+        )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -59,11 +63,7 @@ def to_json(meta: dict[str, Any], fields: Sequence[Field],
 
 def _write(cell: Any, value: Any) -> None:
     # text stays text: a stored "=..." must not become a formula
-    if value is None:
-        return
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
+    write_cell(cell, value)
 
 
 def _number_format(field: Field) -> str | None:

@@ -8,7 +8,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.messages import N_
-from ckanext.satudata.workflow import transition
+from ckanext.satudata.workflow import config, transition
 
 #: DataStore column types as readers of a data dictionary know them.
 COLUMN_TYPES = {
@@ -62,7 +62,7 @@ def satudata_overdue_returns() -> int:
 
 def satudata_return_deadline_days() -> int:
     """Days a return gives by default (``ckanext.satudata.return_deadline_days``)."""
-    return tk.config.get("ckanext.satudata.return_deadline_days")
+    return config.return_deadline_days()
 
 
 def satudata_unread_count() -> int:
@@ -122,7 +122,7 @@ def satudata_published_section(package_id: str) -> dict[str, Any] | None:
         "chart_series": next((s for s in shown["series"] if component
                               and s["component"] == component["code"]), None),
         "bar": charts.bar_for(shown, component,
-                              tk.config.get("ckanext.satudata.chart_max_bars")),
+                              config.chart_max_bars()),
         "line": charts.line_for(shown, component),
     }
 

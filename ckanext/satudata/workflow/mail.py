@@ -20,7 +20,8 @@ from ckan import model
 from ckan.lib import mailer
 from flask import has_request_context
 
-from ckanext.satudata.workflow import inbox, store
+from ckanext.satudata.config import site_url
+from ckanext.satudata.workflow import config, inbox, store
 
 log = logging.getLogger(__name__)
 QUEUE = "satudata"
@@ -28,7 +29,7 @@ LIST_MAX = 20  # periods listed in a reminder e-mail
 
 
 def enabled() -> bool:
-    return tk.config.get("ckanext.satudata.notification_emails")
+    return config.notification_emails()
 
 
 def enqueue(notification_ids: list[str]) -> None:
@@ -111,8 +112,8 @@ def render(row: dict[str, Any], user: model.User) -> tuple[str, str]:
                                            qualified=True),
         "queue_link": tk.h.url_for("satudata_workflow.queues", qualified=True),
         "due_link": tk.h.url_for("satudata_indicators.due", qualified=True),
-        "site_title": tk.config.get("ckan.site_title"),
-        "site_url": tk.config.get("ckan.site_url"),
+        "site_title": config.site_title(),
+        "site_url": site_url(),
     })
     subject, _, text = body.strip().partition("\n")
     return subject.strip(), text.strip() + "\n"

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.satudata import roles
+from ckanext.satudata.config import site_id
 from ckanext.satudata.indicators.api import Grid
 from ckanext.satudata.workflow import store
 
@@ -35,7 +35,7 @@ def recipients(package: model.Package, transition: dict[str, Any]) -> list[model
         if user is not None and user.state == "active":
             found[user.id] = user
     found.pop(transition["user_id"], None)  # nobody is told what they did
-    site_user = tk.config.get("ckan.site_id")  # the system account, no person
+    site_user = site_id()  # the system account, no person
     return [user for user in found.values() if user.name != site_user]
 
 

@@ -20,8 +20,9 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.satudata import roles
+from ckanext.satudata.config import site_id
 from ckanext.satudata.indicators import api as indicators
-from ckanext.satudata.workflow import mail, queues, store
+from ckanext.satudata.workflow import config, mail, queues, store
 
 Item = dict[str, Any]
 KEPT = ("package_id", "package_name", "title", "organization_title", "period",
@@ -44,7 +45,7 @@ def _members() -> list[model.User]:
             model.Group.is_organization.is_(True),
             model.Group.state == "active",
             model.User.state == "active",
-            model.User.name != tk.config.get("ckan.site_id"),
+            model.User.name != site_id(),
         )
         .distinct()
         .order_by(model.User.name)
@@ -56,7 +57,7 @@ def _start_of_day(now: dt.datetime | None = None) -> dt.datetime:
     """Midnight of today, in ``ckan.display_timezone`` (else the server's
     time zone)."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    zone = tk.config.get("ckan.display_timezone")
+    zone = config.display_timezone()
     now = now.astimezone(ZoneInfo(zone) if zone and zone != "server" else None)
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
 
@@ -68,7 +69,7 @@ def _kept(item: Item) -> Item:
 def _waiting(items: list[Item], now: dt.datetime) -> list[Item]:
     """``items`` that entered their state ``review_reminder_days`` ago or
     more, the longest waiting first."""
-    days = tk.config.get("ckanext.satudata.review_reminder_days")
+    days = config.review_reminder_days()
     if days <= 0:
         return []
     before = now - dt.timedelta(days=days)

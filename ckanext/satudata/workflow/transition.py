@@ -17,7 +17,7 @@ from ckanext.satudata import roles
 from ckanext.satudata.indicators import api as indicators
 from ckanext.satudata.indicators.api import Grid
 from ckanext.satudata.messages import N_, message
-from ckanext.satudata.workflow import activity, machine, notify, store
+from ckanext.satudata.workflow import activity, config, machine, notify, store
 
 STATE_LABELS = {
     "belum_diisi": N_("not filled"),
@@ -58,11 +58,11 @@ def state_label(state: str) -> str:
 
 
 def separation_of_duties() -> bool:
-    return tk.config.get("ckanext.satudata.separation_of_duties")
+    return config.separation_of_duties()
 
 
 def default_deadline() -> dt.date:
-    days = tk.config.get("ckanext.satudata.return_deadline_days")
+    days = config.return_deadline_days()
     return dt.date.today() + dt.timedelta(days=days)
 
 

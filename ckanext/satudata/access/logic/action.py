@@ -9,6 +9,7 @@ from ckan import model
 from ckan.types import Context, DataDict
 
 from ckanext.satudata.access import rules
+from ckanext.satudata.actions import chained_action
 
 __all__ = [
     "bulk_update_public",
@@ -19,7 +20,7 @@ __all__ = [
 ]
 
 
-@tk.chained_action
+@chained_action
 def bulk_update_public(next_action: Any, context: Context, data_dict: DataDict) -> Any:
     """Core's bulk "make public" writes ``private`` without validating the
     datasets: refuse it for any dataset whose access class is not
@@ -32,10 +33,16 @@ def bulk_update_public(next_action: Any, context: Context, data_dict: DataDict) 
     """
     tk.check_access("bulk_update_public", context, data_dict)
     closed = []
+    # core changes only datasets of ``org_id``: look at those alone, so
+    # that no other organization's title reaches the message
+    organization = model.Group.get(data_dict.get("org_id") or "")
     for dataset_id in data_dict.get("datasets") or []:
         package = model.Package.get(dataset_id)
-        if package is not None and not rules.is_public_class(
-            rules.access_class(package)
+        if (
+            package is not None
+            and organization is not None
+            and package.owner_org == organization.id
+            and not rules.is_public_class(rules.access_class(package))
         ):
             closed.append(package.title or package.name)
     if closed:
@@ -68,7 +75,7 @@ def _name(tag: Any) -> str:
     return tag["name"] if isinstance(tag, dict) else tag
 
 
-@tk.chained_action
+@chained_action
 @tk.side_effect_free
 def tag_list(next_action: Any, context: Context, data_dict: DataDict) -> Any:
     """Core's ``tag_list`` without the kata kunci of datasets the caller
@@ -78,7 +85,7 @@ def tag_list(next_action: Any, context: Context, data_dict: DataDict) -> Any:
     return tags if visible is None else [t for t in tags if _name(t) in visible]
 
 
-@tk.chained_action
+@chained_action
 @tk.side_effect_free
 def tag_autocomplete(next_action: Any, context: Context, data_dict: DataDict) -> Any:
     """Core's ``tag_autocomplete`` limited to readable datasets' tags."""
@@ -87,7 +94,7 @@ def tag_autocomplete(next_action: Any, context: Context, data_dict: DataDict) ->
     return names if visible is None else [n for n in names if n in visible]
 
 
-@tk.chained_action
+@chained_action
 @tk.side_effect_free
 def tag_search(next_action: Any, context: Context, data_dict: DataDict) -> Any:
     """Core's ``tag_search`` limited to readable datasets' tags."""
@@ -99,7 +106,7 @@ def tag_search(next_action: Any, context: Context, data_dict: DataDict) -> Any:
     return {"count": len(results), "results": results}
 
 
-@tk.chained_action
+@chained_action
 @tk.side_effect_free
 def tag_show(next_action: Any, context: Context, data_dict: DataDict) -> Any:
     """Core's ``tag_show``; a tag only closed datasets carry is not found."""

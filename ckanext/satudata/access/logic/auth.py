@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import AuthResult, Context, DataDict
 
-from ckanext.satudata.access import rules
+from ckanext.satudata import roles
 
 __all__ = ["package_show"]
 
@@ -16,7 +16,7 @@ __all__ = ["package_show"]
 @tk.chained_auth_function
 @tk.auth_allow_anonymous_access
 def package_show(next_auth: Any, context: Context, data_dict: DataDict) -> AuthResult:
-    """Core's rule, plus: the pembina data reads every published non-public
+    """Core's rule, plus: walidata and the pembina data read every non-public
     (terbatas/rahasia) dataset, and through it its resources, views,
     downloads and activity, which all ask ``package_show``."""
     result = next_auth(context, data_dict)
@@ -30,7 +30,7 @@ def package_show(next_auth: Any, context: Context, data_dict: DataDict) -> AuthR
         package is not None
         and package.state == "active"
         and package.private
-        and rules.is_pembina(user)
+        and roles.reads_all_closed_data(user)
     ):
         return {"success": True}
     return result

@@ -9,10 +9,11 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
+from ckan.logic import validate
 from ckan.types import Context, DataDict
 
-from ckanext.satudata import region, vocabulary
-from ckanext.satudata.access import rules as access
+from ckanext.satudata import region, roles, vocabulary
+from ckanext.satudata.catalogue import config
 from ckanext.satudata.catalogue.logic import schema
 
 #: Index fields a Daftar Data row carries.
@@ -30,15 +31,6 @@ _DAFTAR_FIELDS = (
     "extras_tahun_data",
 )
 _PAGE = 1000
-
-
-def _validate(
-    data_dict: DataDict, schema_: dict[str, Any], context: Context
-) -> DataDict:
-    data, errors = tk.navl_validate(data_dict, schema_, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
 
 
 @tk.side_effect_free
@@ -59,6 +51,7 @@ def satudata_vocabulary_list(
 
 
 @tk.side_effect_free
+@validate(schema.vocabulary_show)
 def satudata_vocabulary_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """One controlled vocabulary with its codes and labels.
 
@@ -70,14 +63,14 @@ def satudata_vocabulary_show(context: Context, data_dict: DataDict) -> dict[str,
     :rtype: dict
     """
     tk.check_access("satudata_vocabulary_show", context, data_dict)
-    data = _validate(data_dict, schema.vocabulary_show(), context)
     try:
-        return vocabulary.vocabulary(data["id"])
+        return vocabulary.vocabulary(data_dict["id"])
     except vocabulary.UnknownVocabulary:
         raise tk.ObjectNotFound(tk._("Vocabulary not found")) from None
 
 
 @tk.side_effect_free
+@validate(schema.wilayah_show)
 def satudata_wilayah_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """A region of the official Kepmendagri list.
 
@@ -92,13 +85,12 @@ def satudata_wilayah_show(context: Context, data_dict: DataDict) -> dict[str, An
     :rtype: dict
     """
     tk.check_access("satudata_wilayah_show", context, data_dict)
-    data = _validate(data_dict, schema.wilayah_show(), context)
-    code = region.normalize(data["id"])
+    code = region.normalize(data_dict["id"])
     found = region.find(code)
     if found is None:
         raise tk.ObjectNotFound(tk._("Region not found"))
     result = _wilayah_dict(found)
-    if data.get("include_children"):
+    if data_dict.get("include_children"):
         result["children"] = [
             _wilayah_dict(child) for child in region.children(found.code)
         ]
@@ -126,7 +118,7 @@ def satudata_portal_stats(context: Context, data_dict: DataDict) -> dict[str, in
     :rtype: dict
     """
     tk.check_access("satudata_portal_stats", context, data_dict)
-    ttl = tk.config.get("ckanext.satudata.stats_cache_seconds")
+    ttl = config.stats_cache_seconds()
     cached = _STATS_CACHE.get("stats")
     if cached and ttl and time.monotonic() - cached[0] < ttl:
         return dict(cached[1])
@@ -171,6 +163,7 @@ def _tracking_counts() -> tuple[int, int]:
 
 
 @tk.side_effect_free
+@validate(schema.daftar_data)
 def satudata_daftar_data(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
     """The Daftar Data: every published dataset title per producer (OPD).
 
@@ -191,15 +184,14 @@ def satudata_daftar_data(context: Context, data_dict: DataDict) -> list[dict[str
     :rtype: list of dicts
     """
     tk.check_access("satudata_daftar_data", context, data_dict)
-    data = _validate(data_dict, schema.daftar_data(), context)
     filters = ["-keterbukaan:rahasia", "+dataset_type:dataset"]
-    if data.get("organization"):
-        organization = model.Group.get(data["organization"])
+    if data_dict.get("organization"):
+        organization = model.Group.get(data_dict["organization"])
         if organization is None or not organization.is_organization:
             raise tk.ObjectNotFound(tk._("Organization not found"))
         filters.append(f'+owner_org:"{organization.id}"')
-    if data.get("dataset"):
-        name = data["dataset"].replace("\\", "\\\\").replace('"', '\\"')
+    if data_dict.get("dataset"):
+        name = data_dict["dataset"].replace("\\", "\\\\").replace('"', '\\"')
         filters.append(f'+name:"{name}"')
     user = context.get("auth_user_obj") or model.User.get(context.get("user") or "")
     readable_orgs = _readable_organizations(user)
@@ -253,10 +245,10 @@ def _all_published(fq: str) -> list[dict[str, Any]]:
 
 def _readable_organizations(user: model.User | None) -> set[str] | None:
     """Names of organizations whose private datasets ``user`` reads;
-    ``None`` means all (sysadmin or pembina)."""
+    ``None`` means all (walidata or pembina)."""
     if user is None or user.is_anonymous:
         return set()
-    if user.sysadmin or access.is_pembina(user):
+    if roles.reads_all_closed_data(user):
         return None
     organizations = tk.get_action("organization_list_for_user")(
         {"user": user.name}, {"permission": "read"}

@@ -4,26 +4,34 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
+from ckan.logic import validate
+from ckan.types import Context, DataDict
 
 from ckanext.satudata import roles
-from ckanext.satudata.indicators import due, entry, importing, lookup, period, store
+from ckanext.satudata.indicators import (
+    config,
+    due,
+    entry,
+    importing,
+    lookup,
+    period,
+    store,
+)
 from ckanext.satudata.indicators.logic import schema
-from ckanext.satudata.indicators.structure import StructureError, validate
+from ckanext.satudata.indicators.structure import StructureError
+from ckanext.satudata.indicators.structure import validate as validate_structure
 from ckanext.satudata.messages import N_, message
 
-DataDict = dict[str, Any]
 
-
-def _user_id(context: Any) -> str | None:
+def _user_id(context: Context) -> str | None:
     user = model.User.get(context.get("user") or "")
     return user.id if user else None
 
 
-def _actor(context: Any, data: DataDict) -> entry.Actor:
+def _actor(context: Context, data: DataDict) -> entry.Actor:
     token = data.get("token")
     if token:
         link = lookup.survey_link(token)
@@ -65,7 +73,8 @@ def _structure_dict(package: model.Package) -> DataDict:
 
 
 @tk.side_effect_free
-def satudata_structure_show(context: Any, data_dict: DataDict) -> DataDict:
+@validate(schema.package_ref)
+def satudata_structure_show(context: Context, data_dict: DataDict) -> DataDict:
     """The data structure of a dataset: its components, breakdown rows and
     period granularity.
 
@@ -84,8 +93,7 @@ def satudata_structure_show(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_structure_show", context, data_dict)
-    data = schema.validated(data_dict, schema.package_ref(), context)
-    return _structure_dict(lookup.package(data["id"]))
+    return _structure_dict(lookup.package(data_dict["id"]))
 
 
 def _locked_change(old: DataDict, new: DataDict) -> list[str]:
@@ -101,7 +109,8 @@ def _locked_change(old: DataDict, new: DataDict) -> list[str]:
     return changed
 
 
-def satudata_structure_update(context: Any, data_dict: DataDict) -> DataDict:
+@validate(schema.structure_update)
+def satudata_structure_update(context: Context, data_dict: DataDict) -> DataDict:
     """Set the data structure of a dataset (operators of its organization
     and walidata).
 
@@ -138,10 +147,9 @@ def satudata_structure_update(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_structure_update", context, data_dict)
-    data = schema.validated(data_dict, schema.structure_update(), context)
-    package = lookup.package(data["id"])
+    package = lookup.package(data_dict["id"])
     try:
-        structure = validate(data)
+        structure = validate_structure(data_dict)
     except StructureError as error:
         raise tk.ValidationError(_translate_errors(error.errors)) from error
     new = structure.as_dict()
@@ -154,12 +162,14 @@ def satudata_structure_update(context: Any, data_dict: DataDict) -> DataDict:
                 " ranges and totals may change now"
             )] for field in changed})
     store.save_structure(package.id, new, _user_id(context) or "")
-    model.Session.commit()
+    if not context.get("defer_commit"):
+        model.Session.commit()
     return _structure_dict(package)
 
 
 @tk.side_effect_free
-def satudata_due_list(context: Any, data_dict: DataDict) -> list[DataDict]:
+@validate(schema.due_list)
+def satudata_due_list(context: Context, data_dict: DataDict) -> list[DataDict]:
     """Belum diisi: every due period of the datasets the user fills that has
     no submission yet, oldest first.
 
@@ -177,16 +187,15 @@ def satudata_due_list(context: Any, data_dict: DataDict) -> list[DataDict]:
     :rtype: list of dictionaries
     """
     tk.check_access("satudata_due_list", context, data_dict)
-    data = schema.validated(data_dict, schema.due_list(), context)
     organizations = roles.writable_organization_ids(context.get("user"))
-    if data.get("organization"):
-        group = model.Group.get(data["organization"])
+    if data_dict.get("organization"):
+        group = model.Group.get(data_dict["organization"])
         if group is None or not group.is_organization:
             raise tk.ObjectNotFound(tk._("Organization not found"))
         if organizations is not None and group.id not in organizations:
             return []
         organizations = [group.id]
-    return due.due_periods(organizations, include_drafts=data["include_drafts"])
+    return due.due_periods(organizations, include_drafts=data_dict["include_drafts"])
 
 
 def _submission_dict(grid: entry.Grid, row: DataDict | None) -> DataDict:
@@ -212,7 +221,8 @@ def _submission_dict(grid: entry.Grid, row: DataDict | None) -> DataDict:
 
 
 @tk.side_effect_free
-def satudata_submission_show(context: Any, data_dict: DataDict) -> DataDict:
+@validate(schema.period_ref)
+def satudata_submission_show(context: Context, data_dict: DataDict) -> DataDict:
     """The values filled for one dataset and period (drafts are for the
     operators of its organization, walidata and holders of a live survey
     link for that period, who see only the link's rows).
@@ -232,13 +242,13 @@ def satudata_submission_show(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_submission_show", context, data_dict)
-    data = schema.validated(data_dict, schema.period_ref(), context)
-    package = lookup.package(data["id"])
-    grid = entry.grid_for(package, data["period"], _link_rows(data))
+    package = lookup.package(data_dict["id"])
+    grid = entry.grid_for(package, data_dict["period"], _link_rows(data_dict))
     return _submission_dict(grid, store.submission(package.id, grid.period.id))
 
 
-def satudata_submission_save(context: Any, data_dict: DataDict) -> DataDict:
+@validate(schema.submission_save)
+def satudata_submission_save(context: Context, data_dict: DataDict) -> DataDict:
     """Save values of one dataset and period as a draft.
 
     Only the cells given are written (an empty string or null clears a
@@ -267,27 +277,29 @@ def satudata_submission_save(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_submission_save", context, data_dict)
-    data = schema.validated(data_dict, schema.submission_save(), context)
-    package = lookup.package(data["id"])
-    grid = entry.grid_for(package, data["period"], _link_rows(data))
-    values, errors = entry.check(grid, data.get("values"))
+    package = lookup.package(data_dict["id"])
+    grid = entry.grid_for(package, data_dict["period"], _link_rows(data_dict))
+    values, errors = entry.check(grid, data_dict.get("values"))
     if errors:
         raise tk.ValidationError({"values": errors})
-    actor = _actor(context, data)
+    actor = _actor(context, data_dict)
     source = "survey" if actor.survey_link_id else context.get(
         "satudata_source", "api"
     )
     row = entry.save(
         grid, values, actor, source,
-        kode_referensi=data.get("kode_referensi"),
-        sumber_data=data.get("sumber_data"),
-        expected_revision=data.get("revision"),
+        kode_referensi=data_dict.get("kode_referensi"),
+        sumber_data=data_dict.get("sumber_data"),
+        expected_revision=data_dict.get("revision"),
     )
+    # Always committed, defer_commit or not: entry.save holds the
+    # submission row locked (SELECT ... FOR UPDATE) until the commit.
     model.Session.commit()
     return _submission_dict(grid, row)
 
 
-def satudata_submission_import(context: Any, data_dict: DataDict) -> DataDict:
+@validate(schema.submission_import)
+def satudata_submission_import(context: Context, data_dict: DataDict) -> DataDict:
     """Import the values of one dataset and period from an Excel template
     (``.xlsx``) or a CSV file of the same shape.
 
@@ -319,11 +331,10 @@ def satudata_submission_import(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_submission_import", context, data_dict)
-    data = schema.validated(data_dict, schema.submission_import(), context)
-    package = lookup.package(data["id"])
-    grid = entry.grid_for(package, data["period"], _link_rows(data))
+    package = lookup.package(data_dict["id"])
+    grid = entry.grid_for(package, data_dict["period"], _link_rows(data_dict))
     report = importing.start(
-        grid, data["upload"], _actor(context, data), data.get("revision")
+        grid, data_dict["upload"], _actor(context, data_dict), data_dict.get("revision")
     )
     if report["status"] == "failed":
         raise tk.ValidationError({
@@ -334,7 +345,8 @@ def satudata_submission_import(context: Any, data_dict: DataDict) -> DataDict:
 
 
 @tk.side_effect_free
-def satudata_import_show(context: Any, data_dict: DataDict) -> DataDict:
+@validate(schema.import_show)
+def satudata_import_show(context: Context, data_dict: DataDict) -> DataDict:
     """Status, progress and report of an import.
 
     :param id: the import's id (from :func:`satudata_submission_import`)
@@ -344,15 +356,17 @@ def satudata_import_show(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_import_show", context, data_dict)
-    data = schema.validated(data_dict, schema.import_show(), context)
-    found = store.get_import(data["id"])
+    found = store.get_import(data_dict["id"])
     if found is None:
         raise tk.ObjectNotFound(tk._("Import not found"))
     return importing.as_dict(found)
 
 
 @tk.side_effect_free
-def satudata_submission_history(context: Any, data_dict: DataDict) -> list[DataDict]:
+@validate(schema.period_ref)
+def satudata_submission_history(
+    context: Context, data_dict: DataDict
+) -> list[DataDict]:
     """Every save and import of one dataset and period, newest first.
 
     :param id: id or name of the dataset
@@ -372,9 +386,8 @@ def satudata_submission_history(context: Any, data_dict: DataDict) -> list[DataD
     :rtype: list of dictionaries
     """
     tk.check_access("satudata_submission_history", context, data_dict)
-    data = schema.validated(data_dict, schema.period_ref(), context)
-    package = lookup.package(data["id"])
-    grid = entry.grid_for(package, data["period"])
+    package = lookup.package(data_dict["id"])
+    grid = entry.grid_for(package, data_dict["period"])
     row = store.submission(package.id, grid.period.id)
     if row is None:
         return []
@@ -425,7 +438,7 @@ def _expiry(value: dt.datetime) -> dt.datetime:
         if value.time() == dt.time(0):
             value = value.replace(hour=23, minute=59, second=59)
         value = value.replace(tzinfo=dt.timezone.utc)
-    limit = tk.config.get("ckanext.satudata.survey_link_max_days")
+    limit = config.survey_link_max_days()
     if value <= store.now():
         raise tk.ValidationError({"expires": [
             tk._("The expiry must be in the future")
@@ -437,7 +450,8 @@ def _expiry(value: dt.datetime) -> dt.datetime:
     return value
 
 
-def satudata_survey_link_create(context: Any, data_dict: DataDict) -> DataDict:
+@validate(schema.survey_link_create)
+def satudata_survey_link_create(context: Context, data_dict: DataDict) -> DataDict:
     """Create a share link for surveyors to fill one dataset and period
     without an account.
 
@@ -457,10 +471,9 @@ def satudata_survey_link_create(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_survey_link_create", context, data_dict)
-    data = schema.validated(data_dict, schema.survey_link_create(), context)
-    package = lookup.package(data["id"])
-    grid = entry.grid_for(package, data["period"])
-    rows = data.get("rows") or None
+    package = lookup.package(data_dict["id"])
+    grid = entry.grid_for(package, data_dict["period"])
+    rows = data_dict.get("rows") or None
     if isinstance(rows, str):
         rows = [rows]
     if rows is not None and not isinstance(rows, list):
@@ -476,16 +489,19 @@ def satudata_survey_link_create(context: Any, data_dict: DataDict) -> DataDict:
     link = {
         "id": store.new_id(), "token_hash": store.token_hash(token),
         "package_id": package.id, "period": grid.period.id, "rows": rows,
-        "label": data["label"].strip()[:200], "expires": _expiry(data["expires"]),
+        "label": data_dict["label"].strip()[:200],
+        "expires": _expiry(data_dict["expires"]),
         "created": store.now(), "created_by": _user_id(context) or "",
     }
     store.create_link(**link)
-    model.Session.commit()
+    if not context.get("defer_commit"):
+        model.Session.commit()
     return _link_dict({**link, "revoked": None}, token)
 
 
 @tk.side_effect_free
-def satudata_survey_link_list(context: Any, data_dict: DataDict) -> list[DataDict]:
+@validate(schema.survey_link_list)
+def satudata_survey_link_list(context: Context, data_dict: DataDict) -> list[DataDict]:
     """The survey links of a dataset (tokens are not shown again), with how
     often each was used (``fills``: saves and imports) and ``last_filled``;
     :func:`satudata_submission_history` shows what each filled.
@@ -497,9 +513,8 @@ def satudata_survey_link_list(context: Any, data_dict: DataDict) -> list[DataDic
     :rtype: list of dictionaries
     """
     tk.check_access("satudata_survey_link_list", context, data_dict)
-    data = schema.validated(data_dict, schema.survey_link_list(), context)
-    package = lookup.package(data["id"])
-    links = store.links(package.id, data.get("period"))
+    package = lookup.package(data_dict["id"])
+    links = store.links(package.id, data_dict.get("period"))
     activity = store.link_activity([link["id"] for link in links])
     result = []
     for link in links:
@@ -512,7 +527,8 @@ def satudata_survey_link_list(context: Any, data_dict: DataDict) -> list[DataDic
     return result
 
 
-def satudata_survey_link_revoke(context: Any, data_dict: DataDict) -> DataDict:
+@validate(schema.survey_link_revoke)
+def satudata_survey_link_revoke(context: Context, data_dict: DataDict) -> DataDict:
     """Revoke a survey link: it stops working at once.
 
     :param id: the link's id
@@ -520,20 +536,21 @@ def satudata_survey_link_revoke(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_survey_link_revoke", context, data_dict)
-    data = schema.validated(data_dict, schema.survey_link_revoke(), context)
-    link = store.link(data["id"])
+    link = store.link(data_dict["id"])
     if link is None:
         raise tk.ObjectNotFound(tk._("Survey link not found"))
     if link["revoked"] is None:
         store.revoke_link(link["id"], _user_id(context) or "")
-        model.Session.commit()
+        if not context.get("defer_commit"):
+            model.Session.commit()
     found = store.link(link["id"])
     assert found is not None
     return _link_dict(found)
 
 
 @tk.side_effect_free
-def satudata_period_list(context: Any, data_dict: DataDict) -> list[DataDict]:
+@validate(schema.package_ref)
+def satudata_period_list(context: Context, data_dict: DataDict) -> list[DataDict]:
     """Every period of a dataset from its first to the current one, newest
     first, with its state.
 
@@ -545,12 +562,12 @@ def satudata_period_list(context: Any, data_dict: DataDict) -> list[DataDict]:
     :rtype: list of dictionaries
     """
     tk.check_access("satudata_period_list", context, data_dict)
-    data = schema.validated(data_dict, schema.package_ref(), context)
-    return due.overview(lookup.package(data["id"]))
+    return due.overview(lookup.package(data_dict["id"]))
 
 
 @tk.side_effect_free
-def satudata_survey_link_show(context: Any, data_dict: DataDict) -> DataDict:
+@validate(schema.survey_link_show)
+def satudata_survey_link_show(context: Context, data_dict: DataDict) -> DataDict:
     """What a live survey link opens, for whoever holds its token.
 
     :param token: the link's token
@@ -561,8 +578,7 @@ def satudata_survey_link_show(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_survey_link_show", context, data_dict)
-    data = schema.validated(data_dict, schema.survey_link_show(), context)
-    link = lookup.survey_link(data["token"])
+    link = lookup.survey_link(data_dict["token"])
     if link is None:  # expired or revoked between the check and now
         raise tk.ObjectNotFound(tk._("Survey link not found"))
     package = lookup.package(link["package_id"])

@@ -1,94 +1,118 @@
-"""Validation schemas of the indicator actions."""
+"""Validation schemas of the indicator actions (applied with CKAN's
+``ckan.logic.validate`` decorator)."""
 
 from __future__ import annotations
 
-from typing import Any
+from ckan.logic.schema import validator_args
+from ckan.types import Schema, Validator, ValidatorFactory
 
-import ckan.plugins.toolkit as tk
-
-from ckanext.satudata.validation import (  # noqa: F401  (re-exported)
-    REVISION_MAX,
-    Schema,
-    package_ref,
-    revision,
-    validated,
-)
+from ckanext.satudata.validation import package_ref, revision
 
 
-def _v(name: str) -> Any:
-    return tk.get_validator(name)
-
-
-def period_ref() -> Schema:
+@validator_args
+def period_ref(
+    not_empty: Validator, unicode_safe: Validator, ignore_missing: Validator
+) -> Schema:
     return {
         **package_ref(),
-        "period": [_v("not_empty"), _v("unicode_safe")],
-        "token": [_v("ignore_missing"), _v("unicode_safe")],
+        "period": [not_empty, unicode_safe],
+        "token": [ignore_missing, unicode_safe],
     }
 
 
-def structure_update() -> Schema:
+@validator_args
+def structure_update(
+    not_empty: Validator,
+    not_missing: Validator,
+    unicode_safe: Validator,
+    ignore_missing: Validator,
+    default: ValidatorFactory,
+) -> Schema:
     return {
         **package_ref(),
-        "components": [_v("not_missing")],
-        "breakdown": [_v("default")({"type": "none"})],
-        "granularity": [_v("not_empty"), _v("unicode_safe")],
-        "first_period": [_v("not_empty"), _v("unicode_safe")],
-        "totals": [_v("ignore_missing")],
+        "components": [not_missing],
+        "breakdown": [default({"type": "none"})],
+        "granularity": [not_empty, unicode_safe],
+        "first_period": [not_empty, unicode_safe],
+        "totals": [ignore_missing],
     }
 
 
-def due_list() -> Schema:
+@validator_args
+def due_list(
+    ignore_missing: Validator,
+    unicode_safe: Validator,
+    default: ValidatorFactory,
+    boolean_validator: Validator,
+) -> Schema:
     return {
-        "organization": [_v("ignore_missing"), _v("unicode_safe")],
-        "include_drafts": [_v("default")(False), _v("boolean_validator")],
+        "organization": [ignore_missing, unicode_safe],
+        "include_drafts": [default(False), boolean_validator],
     }
 
 
-def submission_save() -> Schema:
+@validator_args
+def submission_save(
+    ignore_missing: Validator, unicode_safe: Validator, default: ValidatorFactory
+) -> Schema:
     return {
         **period_ref(),
-        "values": [_v("default")({})],
-        "kode_referensi": [_v("ignore_missing"), _v("unicode_safe")],
-        "sumber_data": [_v("ignore_missing"), _v("unicode_safe")],
+        "values": [default({})],
+        "kode_referensi": [ignore_missing, unicode_safe],
+        "sumber_data": [ignore_missing, unicode_safe],
         "revision": revision(),
-        "surveyor_name": [_v("ignore_missing"), _v("unicode_safe")],
+        "surveyor_name": [ignore_missing, unicode_safe],
     }
 
 
-def submission_import() -> Schema:
+@validator_args
+def submission_import(
+    not_missing: Validator, ignore_missing: Validator, unicode_safe: Validator
+) -> Schema:
     return {
         **period_ref(),
-        "upload": [_v("not_missing")],
+        "upload": [not_missing],
         "revision": revision(),
-        "surveyor_name": [_v("ignore_missing"), _v("unicode_safe")],
+        "surveyor_name": [ignore_missing, unicode_safe],
     }
 
 
-def import_show() -> Schema:
+@validator_args
+def import_show(
+    not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator
+) -> Schema:
     return {
-        "id": [_v("not_empty"), _v("unicode_safe")],
-        "token": [_v("ignore_missing"), _v("unicode_safe")],
+        "id": [not_empty, unicode_safe],
+        "token": [ignore_missing, unicode_safe],
     }
 
 
-def survey_link_create() -> Schema:
+@validator_args
+def survey_link_create(
+    not_empty: Validator,
+    ignore_missing: Validator,
+    unicode_safe: Validator,
+    isodate: Validator,
+) -> Schema:
     return {
         **package_ref(),
-        "period": [_v("not_empty"), _v("unicode_safe")],
-        "label": [_v("not_empty"), _v("unicode_safe")],
-        "rows": [_v("ignore_missing")],
-        "expires": [_v("not_empty"), _v("isodate")],
+        "period": [not_empty, unicode_safe],
+        "label": [not_empty, unicode_safe],
+        "rows": [ignore_missing],
+        "expires": [not_empty, isodate],
     }
 
 
-def survey_link_list() -> Schema:
-    return {**package_ref(), "period": [_v("ignore_missing"), _v("unicode_safe")]}
+@validator_args
+def survey_link_list(ignore_missing: Validator, unicode_safe: Validator) -> Schema:
+    return {**package_ref(), "period": [ignore_missing, unicode_safe]}
 
 
-def survey_link_revoke() -> Schema:
-    return {"id": [_v("not_empty"), _v("unicode_safe")]}
+@validator_args
+def survey_link_revoke(not_empty: Validator, unicode_safe: Validator) -> Schema:
+    return {"id": [not_empty, unicode_safe]}
 
 
-def survey_link_show() -> Schema:
-    return {"token": [_v("not_empty"), _v("unicode_safe")]}
+@validator_args
+def survey_link_show(not_empty: Validator, unicode_safe: Validator) -> Schema:
+    return {"token": [not_empty, unicode_safe]}

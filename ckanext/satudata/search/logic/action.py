@@ -1,3 +1,5 @@
+"""Actions of the search plugin: the state of its index."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -5,14 +7,17 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
+from ckan.logic import validate
 from ckan.types import Context, DataDict
 
+from ckanext.satudata import config
 from ckanext.satudata.search import cache, engine
 from ckanext.satudata.search.logic import schema
 from ckanext.satudata.search.model import DOC_TABLE_NAME, TABLE_NAME
 
 
 @tk.side_effect_free
+@validate(schema.search_status)
 def satudata_search_status(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """State of the embedded PostgreSQL search index.
 
@@ -33,11 +38,8 @@ def satudata_search_status(context: Context, data_dict: DataDict) -> dict[str, A
     :rtype: dict
     """
     tk.check_access("satudata_search_status", context, data_dict)
-    data, errors = tk.navl_validate(data_dict, schema.search_status(), context)
-    if errors:
-        raise tk.ValidationError(errors)
 
-    site_id = tk.config.get("ckan.site_id")
+    site_id = config.site_id()
     with model.ensure_engine().connect() as conn:
         indexed = dict(conn.execute(sa.text(
             f"SELECT state, count(*) FROM {TABLE_NAME} WHERE site_id = :s "
@@ -61,6 +63,6 @@ def satudata_search_status(context: Context, data_dict: DataDict) -> dict[str, A
         "generation": generation,
         "cache": cache.stats(),
     }
-    if data.get("list_missing"):
+    if data_dict.get("list_missing"):
         result["missing_names"] = list(missing)
     return result

@@ -1,43 +1,91 @@
-"""Validation schemas of the workflow actions."""
+"""Validation schemas of the workflow actions (applied with CKAN's
+``ckan.logic.validate`` decorator)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import ckan.plugins.toolkit as tk
+from ckan.logic.schema import validator_args
+from ckan.types import Schema, Validator, ValidatorFactory
 
 from ckanext.satudata.validation import package_ref, revision
 
-Schema = dict[str, Any]
+#: How many notifications ``satudata_notification_list`` gives by default.
+LIMIT_DEFAULT = 20
 
 
-def _v(name: str) -> Any:
-    return tk.get_validator(name)
-
-
-def move() -> Schema:
+@validator_args
+def move(
+    not_empty: Validator,
+    unicode_safe: Validator,
+    default: ValidatorFactory,
+    satudata_note: Validator,
+) -> Schema:
     return {
         **package_ref(),
-        "period": [_v("not_empty"), _v("unicode_safe")],
-        "note": [_v("default")(""), _v("unicode_safe"), _v("satudata_note")],
+        "period": [not_empty, unicode_safe],
+        "note": [default(""), unicode_safe, satudata_note],
         "revision": revision(),
     }
 
 
-def move_return() -> Schema:
+@validator_args
+def move_return(
+    default: ValidatorFactory,
+    satudata_cell_notes: Validator,
+    ignore_missing: Validator,
+    isodate: Validator,
+) -> Schema:
     return {
         **move(),
-        "cell_notes": [_v("default")({}), _v("satudata_cell_notes")],
-        "deadline": [_v("ignore_missing"), _v("isodate")],
+        "cell_notes": [default({}), satudata_cell_notes],
+        "deadline": [ignore_missing, isodate],
     }
 
 
-def queue_list() -> Schema:
-    return {}
+@validator_args
+def checks(not_empty: Validator, unicode_safe: Validator) -> Schema:
+    return {**package_ref(), "period": [not_empty, unicode_safe]}
 
 
-def checks() -> Schema:
+@validator_args
+def published_show(ignore_empty: Validator, unicode_safe: Validator) -> Schema:
+    return {**package_ref(), "period": [ignore_empty, unicode_safe]}
+
+
+def published_records() -> Schema:
+    return package_ref()
+
+
+@validator_args
+def notification_list(
+    default: ValidatorFactory,
+    natural_number_validator: Validator,
+    satudata_notification_limit: Validator,
+    satudata_notification_offset: Validator,
+    boolean_validator: Validator,
+) -> Schema:
     return {
-        **package_ref(),
-        "period": [_v("not_empty"), _v("unicode_safe")],
+        "limit": [default(LIMIT_DEFAULT), natural_number_validator,
+                  satudata_notification_limit],
+        "offset": [default(0), natural_number_validator,
+                   satudata_notification_offset],
+        "unread_only": [default(False), boolean_validator],
+    }
+
+
+@validator_args
+def notification_show(not_empty: Validator, unicode_safe: Validator) -> Schema:
+    return {"id": [not_empty, unicode_safe]}
+
+
+@validator_args
+def notification_read(
+    ignore_missing: Validator,
+    convert_to_list_if_string: Validator,
+    list_of_strings: Validator,
+    default: ValidatorFactory,
+    boolean_validator: Validator,
+) -> Schema:
+    return {
+        "ids": [ignore_missing, convert_to_list_if_string, list_of_strings],
+        "all": [default(False), boolean_validator],
     }

@@ -46,3 +46,15 @@ def satudata_notification_limit(value: Any) -> int:
         raise tk.Invalid(tk._("At most {max} at once").format(
             max=NOTIFICATION_LIMIT_MAX))
     return int(value)
+
+
+#: Largest offset of the notification list (the database's OFFSET is a
+#: bigint: a bigger one was a 500 that broke the next request too).
+NOTIFICATION_OFFSET_MAX = 2**31 - 1
+
+
+def satudata_notification_offset(value: Any) -> int:
+    """How many notifications to skip: at most 2,147,483,647."""
+    if int(value) > NOTIFICATION_OFFSET_MAX:
+        raise tk.Invalid(tk._("At most {max}").format(max=NOTIFICATION_OFFSET_MAX))
+    return int(value)

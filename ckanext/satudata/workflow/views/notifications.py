@@ -10,6 +10,8 @@ from flask import Blueprint
 
 satudata_notifications = Blueprint("satudata_notifications", __name__)
 PER_PAGE = 20
+#: Highest page number the list answers (offsets stay far below integer limits).
+MAX_PAGE = 100_000
 
 
 def _call(action: str, data: dict[str, Any]) -> Any:
@@ -21,16 +23,27 @@ def _logged_in() -> None:
         tk.abort(403, tk._("Log in to see your notifications"))
 
 
+def _page_number() -> int:
+    """The ``page`` asked for: a whole number from 1 to ``MAX_PAGE``, else
+    404 (a huge one once overflowed the database's offset)."""
+    raw = tk.request.args.get("page", "1").strip()
+    if not raw.isdigit() or len(raw) > len(str(MAX_PAGE)):
+        tk.abort(404, tk._("Page not found"))
+    page = int(raw)
+    if not 1 <= page <= MAX_PAGE:
+        tk.abort(404, tk._("Page not found"))
+    return page
+
+
 @satudata_notifications.route("/dashboard/notifikasi")
 def index() -> str:
     _logged_in()
-    try:
-        page = max(1, int(tk.request.args.get("page", 1)))
-    except ValueError:
-        page = 1
+    page = _page_number()
     found = _call("satudata_notification_list", {
         "limit": PER_PAGE, "offset": (page - 1) * PER_PAGE,
     })
+    if page > 1 and (page - 1) * PER_PAGE >= found["count"]:
+        tk.abort(404, tk._("Page not found"))
     return tk.render("satudata/workflow/notifications.html", {
         "notifications": found, "page_number": page,
         "has_next": page * PER_PAGE < found["count"],

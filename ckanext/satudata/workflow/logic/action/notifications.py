@@ -3,19 +3,16 @@ the daily reminder."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import ckan.plugins.toolkit as tk
 from ckan import model
+from ckan.logic import validate
+from ckan.types import Context, DataDict
 
-from ckanext.satudata.validation import validated
 from ckanext.satudata.workflow import inbox, mail, reminder, store
-from ckanext.satudata.workflow.logic import schema_notifications as schema
-
-DataDict = dict[str, Any]
+from ckanext.satudata.workflow.logic import schema
 
 
-def _user(context: Any) -> model.User:
+def _user(context: Context) -> model.User:
     user = model.User.get(context.get("user") or "")
     if user is None:
         raise tk.NotAuthorized(tk._("Log in first"))
@@ -23,7 +20,8 @@ def _user(context: Any) -> model.User:
 
 
 @tk.side_effect_free
-def satudata_notification_list(context: Any, data_dict: DataDict) -> DataDict:
+@validate(schema.notification_list)
+def satudata_notification_list(context: Context, data_dict: DataDict) -> DataDict:
     """The caller's notifications, newest first: moves of the periods they
     work on (submitted, verified, returned, published) and the daily
     reminder.
@@ -45,19 +43,19 @@ def satudata_notification_list(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_notification_list", context, data_dict)
-    data = validated(data_dict, schema.notification_list(), context)
     user = _user(context)
-    rows = store.notifications(user.id, data["limit"], data["offset"],
-                               unread_only=data["unread_only"])
+    rows = store.notifications(user.id, data_dict["limit"], data_dict["offset"],
+                               unread_only=data_dict["unread_only"])
     return {
         "items": [inbox.item(row) for row in rows],
-        "count": store.notification_count(user.id, data["unread_only"]),
+        "count": store.notification_count(user.id, data_dict["unread_only"]),
         "unread": store.unread_count(user.id),
     }
 
 
 @tk.side_effect_free
-def satudata_notification_show(context: Any, data_dict: DataDict) -> DataDict:
+@validate(schema.notification_show)
+def satudata_notification_show(context: Context, data_dict: DataDict) -> DataDict:
     """One of the caller's notifications (as in
     ``satudata_notification_list``).
 
@@ -66,14 +64,14 @@ def satudata_notification_show(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_notification_show", context, data_dict)
-    data = validated(data_dict, schema.notification_show(), context)
-    found = store.notification(data["id"])
+    found = store.notification(data_dict["id"])
     if found is None or found["user_id"] != _user(context).id:
         raise tk.ObjectNotFound(tk._("Notification not found"))
     return inbox.item(found)
 
 
-def satudata_notification_read(context: Any, data_dict: DataDict) -> DataDict:
+@validate(schema.notification_read)
+def satudata_notification_read(context: Context, data_dict: DataDict) -> DataDict:
     """Mark the caller's notifications read.
 
     :param ids: the notifications to mark (each must be the caller's own)
@@ -87,18 +85,20 @@ def satudata_notification_read(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_notification_read", context, data_dict)
-    data = validated(data_dict, schema.notification_read(), context)
-    if not data.get("ids") and not data["all"]:
+    if not data_dict.get("ids") and not data_dict["all"]:
         raise tk.ValidationError({"ids": [tk._(
             "Give the notifications to mark read, or all"
         )]})
     user = _user(context)
-    marked = store.mark_read(user.id, None if data["all"] else data["ids"])
-    model.Session.commit()
+    marked = store.mark_read(
+        user.id, None if data_dict["all"] else data_dict["ids"]
+    )
+    if not context.get("defer_commit"):
+        model.Session.commit()
     return {"marked": marked, "unread": store.unread_count(user.id)}
 
 
-def satudata_reminder_send(context: Any, data_dict: DataDict) -> DataDict:
+def satudata_reminder_send(context: Context, data_dict: DataDict) -> DataDict:
     """Send today's reminder (sysadmins; normally run daily by
     ``ckan satudata-workflow remind``): every operator with returned
     periods past their deadline or due periods not sent yet gets one
@@ -109,8 +109,7 @@ def satudata_reminder_send(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_reminder_send", context, data_dict)
-    validated(data_dict, schema.reminder_send(), context)
-    created = reminder.create()
+    created = reminder.create()  # committed: the e-mail job reads them
     mail.enqueue(created)
     rows = [store.notification(i) for i in created]
     users = [model.User.get(row["user_id"]) for row in rows if row]

@@ -3,26 +3,18 @@ its downloads and the API)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import ckan.plugins.toolkit as tk
+from ckan.logic import validate
+from ckan.types import Context, DataDict
 
 from ckanext.satudata.indicators import api as indicators
-from ckanext.satudata.validation import package_ref, validated
 from ckanext.satudata.workflow import published
-
-DataDict = dict[str, Any]
-
-
-def _show_schema() -> dict[str, Any]:
-    return {
-        **package_ref(),
-        "period": [tk.get_validator("ignore_empty"), tk.get_validator("unicode_safe")],
-    }
+from ckanext.satudata.workflow.logic import schema
 
 
 @tk.side_effect_free
-def satudata_published_show(context: Any, data_dict: DataDict) -> DataDict:
+@validate(schema.published_show)
+def satudata_published_show(context: Context, data_dict: DataDict) -> DataDict:
     """The published values of a dataset: its published periods, the table
     of one of them and the series of every numeric component across them.
     For whoever may read the dataset (terbatas and rahasia datasets: their
@@ -49,12 +41,14 @@ def satudata_published_show(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_published_show", context, data_dict)
-    data = validated(data_dict, _show_schema(), context)
-    return published.summary(indicators.package(data["id"]), data.get("period"))
+    return published.summary(
+        indicators.package(data_dict["id"]), data_dict.get("period")
+    )
 
 
 @tk.side_effect_free
-def satudata_published_records(context: Any, data_dict: DataDict) -> DataDict:
+@validate(schema.published_records)
+def satudata_published_records(context: Context, data_dict: DataDict) -> DataDict:
     """Every published period of a dataset as one long table, the rows its
     DataStore table holds (and the CSV, JSON and Excel downloads).
 
@@ -69,5 +63,4 @@ def satudata_published_records(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_published_records", context, data_dict)
-    data = validated(data_dict, package_ref(), context)
-    return published.export(indicators.package(data["id"]))
+    return published.export(indicators.package(data_dict["id"]))

@@ -1,26 +1,15 @@
-"""Fixtures of the workflow tests: an OPD with operator, verifikator and a
-dataset with the population structure (from the indicator tests), plus
-walidata, an operator of another OPD and pembina."""
+"""Helpers of the workflow tests (also used by the DCAT tests): fill a
+period, move it, bring it to a state, read every table a move may write.
+The fixtures (``people`` and the ones it builds on) are in tests/conftest.py."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
 
-from tests.indicators.conftest import (  # noqa: F401  (fixtures)
-    KECAMATAN,
-    POPULATION,
-    Api,
-    api,
-    as_user,
-    opd,
-    structured,
-    submission_of,
-    table_state,
-)
+from tests.indicators.support import KECAMATAN, as_user, table_state
 
 #: Values of 2024-S1 for every kecamatan: perempuan, laki_laki, rasio.
 VALUES = {
@@ -30,32 +19,7 @@ VALUES = {
 }
 
 
-@pytest.fixture
-def people(structured: dict[str, Any]) -> dict[str, Any]:  # noqa: F811
-    """``structured`` plus walidata (member of the walidata organization),
-    a sysadmin, an operator of another OPD, pembina (member of bps) and a
-    public user."""
-    walidata = factories.User(name="walidata")
-    factories.Organization(name="diskominfo", users=[
-        {"name": walidata["name"], "capacity": "member"},
-    ])
-    other = factories.User(name="operator-lain")
-    factories.Organization(name="dinkes", users=[
-        {"name": other["name"], "capacity": "editor"},
-    ])
-    pembina = factories.User(name="pembina")
-    factories.Organization(name="bps", users=[
-        {"name": pembina["name"], "capacity": "member"},
-    ])
-    structured.update(
-        walidata=walidata, sysadmin=factories.Sysadmin(name="admin-portal"),
-        other_operator=other, pembina=pembina,
-        public=factories.User(name="warga"),
-    )
-    return structured
-
-
-def fill(opd: dict[str, Any], period: str = "2024-S1",  # noqa: F811
+def fill(opd: dict[str, Any], period: str = "2024-S1",
          values: dict[str, Any] | None = None) -> dict[str, Any]:
     """Save ``values`` (default VALUES) as the operator."""
     return helpers.call_action(
@@ -64,7 +28,7 @@ def fill(opd: dict[str, Any], period: str = "2024-S1",  # noqa: F811
     )
 
 
-def move(opd: dict[str, Any], action: str, who: str,  # noqa: F811
+def move(opd: dict[str, Any], action: str, who: str,
          period: str = "2024-S1",
          **data: Any) -> dict[str, Any]:
     """Move the period with ``action`` as ``opd[who]``."""
@@ -74,7 +38,7 @@ def move(opd: dict[str, Any], action: str, who: str,  # noqa: F811
     )
 
 
-def to_state(opd: dict[str, Any], state: str,  # noqa: F811
+def to_state(opd: dict[str, Any], state: str,
              period: str = "2024-S1") -> None:
     """Bring the period to ``state`` along the normal path."""
     fill(opd, period)
@@ -98,7 +62,6 @@ def workflow_state() -> dict[str, list[str]]:
     and after means a refused move wrote nothing."""
     import json
 
-    import sqlalchemy as sa
     from ckan import model
 
     from ckanext.activity.model import Activity

@@ -1,6 +1,7 @@
-"""Auth functions of the workflow: each edge is for the role the state
-machine names (see :mod:`.machine`); the action then checks the edge that
-applies to the submission's current state."""
+"""Auth functions of the workflow's moves: each edge is for the role the
+state machine names (see :mod:`ckanext.satudata.workflow.machine`); the
+action then checks the edge that applies to the submission's current
+state."""
 
 from __future__ import annotations
 
@@ -50,8 +51,3 @@ def satudata_submission_return(context: Any, data_dict: dict[str, Any]) -> AuthR
 
 def satudata_submission_publish(context: Any, data_dict: dict[str, Any]) -> AuthResult:
     return _mover("publish", context, data_dict)
-
-
-def satudata_queue_list(context: Any, data_dict: dict[str, Any]) -> AuthResult:
-    # Everyone logged in: the queues hold only what the user's roles reach.
-    return {"success": bool(context.get("user"))}

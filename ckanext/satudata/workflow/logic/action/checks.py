@@ -1,19 +1,18 @@
-"""Action of the automatic quality checks (see :mod:`.quality`)."""
+"""Action of the automatic quality checks (see
+:mod:`ckanext.satudata.workflow.quality`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.logic import validate
+from ckan.types import Context, DataDict
 
 from ckanext.satudata.indicators import api as indicators
 from ckanext.satudata.indicators.api import Grid
-from ckanext.satudata.validation import validated
-from ckanext.satudata.workflow import quality
+from ckanext.satudata.workflow import config, quality
 from ckanext.satudata.workflow.logic import schema
-
-DataDict = dict[str, Any]
 
 
 def _previous(grid: Grid) -> tuple[indicators.Period, DataDict] | None:
@@ -31,12 +30,13 @@ def _previous(grid: Grid) -> tuple[indicators.Period, DataDict] | None:
 
 
 def _threshold() -> int | float:
-    value = max(float(tk.config.get("ckanext.satudata.quality_jump_percent")), 0.0)
+    value = config.quality_jump_percent()
     return int(value) if value.is_integer() else value
 
 
 @tk.side_effect_free
-def satudata_submission_checks(context: Any, data_dict: DataDict) -> DataDict:
+@validate(schema.checks)
+def satudata_submission_checks(context: Context, data_dict: DataDict) -> DataDict:
     """The automatic quality checks of one dataset and period, for the
     operators, the verifikator and walidata. They never block anything.
 
@@ -69,9 +69,8 @@ def satudata_submission_checks(context: Any, data_dict: DataDict) -> DataDict:
     :rtype: dictionary
     """
     tk.check_access("satudata_submission_checks", context, data_dict)
-    data = validated(data_dict, schema.checks(), context)
-    package = indicators.package(data["id"])
-    grid = indicators.grid_for(package, data["period"])
+    package = indicators.package(data_dict["id"])
+    grid = indicators.grid_for(package, data_dict["period"])
     row = indicators.submission_row(package.id, grid.period.id)
     previous = _previous(grid)
     threshold = _threshold()

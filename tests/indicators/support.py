@@ -1,11 +1,11 @@
+"""Data and helpers of the indicator tests, also used by the workflow and
+DCAT tests (the fixtures built on them are in tests/conftest.py)."""
+
 from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from ckan.tests import factories
-
-from ckanext.satudata.testing import sdi_fields
 
 POPULATION = {
     "components": [
@@ -20,31 +20,6 @@ POPULATION = {
     "granularity": "semester",
     "first_period": "2024-S1",
 }
-
-
-@pytest.fixture
-def opd() -> dict[str, Any]:
-    """An OPD with an operator (editor), a verifikator (admin), a plain
-    member, and an indicator dataset with the population structure."""
-    operator = factories.User(name="operator")
-    verifikator = factories.User(name="verifikator")
-    member = factories.User(name="anggota")
-    organization = factories.Organization(
-        name="disdukcapil",
-        users=[
-            {"name": operator["name"], "capacity": "editor"},
-            {"name": verifikator["name"], "capacity": "admin"},
-            {"name": member["name"], "capacity": "member"},
-        ],
-    )
-    dataset = factories.Dataset(
-        name="penduduk-kecamatan", title="Jumlah Penduduk Menurut Jenis Kelamin",
-        owner_org=organization["id"], **sdi_fields(),
-    )
-    return {
-        "organization": organization, "dataset": dataset, "operator": operator,
-        "verifikator": verifikator, "member": member,
-    }
 
 
 # ---- action-layer and HTTP API tests ------------------------------------
@@ -90,18 +65,6 @@ def history_of(opd: dict[str, Any], period: str = "2024-S1") -> list[dict[str, A
 def as_user(user: dict[str, Any] | None) -> dict[str, Any]:
     """A context that runs the auth functions, as ``user`` (None: anonymous)."""
     return {"user": user["name"] if user else "", "ignore_auth": False}
-
-
-@pytest.fixture
-def structured(opd: dict[str, Any]) -> dict[str, Any]:
-    """``opd`` with the POPULATION structure set by its operator."""
-    from ckan.tests import helpers
-
-    opd["structure"] = helpers.call_action(
-        "satudata_structure_update", as_user(opd["operator"]),
-        id=opd["dataset"]["id"], **POPULATION,
-    )
-    return opd
 
 
 def table_state() -> dict[str, list[str]]:
@@ -172,8 +135,3 @@ class Api:
         if status is not None:
             assert response.status_code == status, (response.status_code, body)
         return body
-
-
-@pytest.fixture
-def api(app: Any) -> Api:
-    return Api(app)

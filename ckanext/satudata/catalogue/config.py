@@ -1,0 +1,31 @@
+"""Typed access to the options of the catalogue (``satudata``), declared in
+``catalogue/config_declaration.yaml``."""
+
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+CONTACT_KEYS = ("name", "address", "phone", "email", "hours", "map_url")
+
+
+def stats_cache_seconds() -> int:
+    """How long each process reuses the Beranda's portal figures."""
+    return tk.config["ckanext.satudata.stats_cache_seconds"]
+
+
+def contact() -> dict[str, str]:
+    """``ckanext.satudata.contact.*`` (the Kontak page), empty when unset."""
+    return {
+        key: tk.config.get(f"ckanext.satudata.contact.{key}") or ""
+        for key in CONTACT_KEYS
+    }
+
+
+def demo_password() -> str:
+    """Password of the demo accounts (``ckan satudata demo load``)."""
+    return tk.config.get("ckanext.satudata.demo.password") or ""
+
+
+def demo_site() -> bool:
+    """Whether this is a demo site (``ckan satudata demo load`` runs only there)."""
+    return tk.asbool(tk.config.get("ckanext.satudata.demo.site"))

@@ -1,0 +1,18 @@
+"""Typed access to the options of the search engine (``satudata_search``),
+declared in ``search/config_declaration.yaml``."""
+
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+
+def random_page_cost() -> float | None:
+    """PostgreSQL's random_page_cost for searches; ``None`` keeps the
+    server's (the option set empty)."""
+    value = tk.config.get("ckanext.satudata.search.random_page_cost")
+    return None if value is None or value == "" else float(value)
+
+
+def cache_size() -> int:
+    """How many search results each process keeps (0: no cache)."""
+    return max(int(tk.config.get("ckanext.satudata.search.cache_size") or 0), 0)
