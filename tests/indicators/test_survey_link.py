@@ -173,11 +173,12 @@ def test_another_period_or_dataset_is_refused(opd, api):
             assert body["error"]["__type"] == "Authorization Error"
         api.upload("satudata_submission_import", None, CSV, "isian.csv", status=403,
                    id=target, period=period, token=link["token"])
-    # nor do the history, the structure or the links open to a token
+    # nor do the history, the structure or the links open to a token (a
+    # complete structure: an incomplete one is a validation error first)
     for action in ("satudata_submission_history", "satudata_survey_link_list",
                    "satudata_period_list", "satudata_structure_update"):
         api.call(action, None, status=403, id=opd["dataset"]["id"], period=PERIOD,
-                 token=link["token"])
+                 token=link["token"], **POPULATION)
     assert table_state() == before
 
 

@@ -105,7 +105,8 @@ def test_api_token_request_does_not_switch_csrf_off_for_others(
 
 
 def test_session_cookies_are_same_site_lax(app: Any) -> None:
-    """Failed before the fix: both options were CKAN's default (None)."""
+    """Failed before the fix: ``REMEMBER_COOKIE_SAMESITE`` was CKAN's
+    default, None (the session cookie was already Lax by default)."""
     flask_app = app.flask_app
     assert flask_app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert flask_app.config["REMEMBER_COOKIE_SAMESITE"] == "Lax"

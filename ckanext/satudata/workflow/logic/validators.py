@@ -54,7 +54,8 @@ NOTIFICATION_OFFSET_MAX = 2**31 - 1
 
 
 def satudata_notification_offset(value: Any) -> int:
-    """How many notifications to skip: at most 2,147,483,647."""
-    if int(value) > NOTIFICATION_OFFSET_MAX:
+    """How many notifications to skip: at most 2,147,483,647 (a value that
+    is no number was refused by the validator before)."""
+    if isinstance(value, int) and value > NOTIFICATION_OFFSET_MAX:
         raise tk.Invalid(tk._("At most {max}").format(max=NOTIFICATION_OFFSET_MAX))
-    return int(value)
+    return value
