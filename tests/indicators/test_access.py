@@ -164,7 +164,14 @@ def test_walidata_organization_is_configurable(world, api):
     api.call("satudata_submission_save", world["users"]["walidata (diskominfo)"],
              status=403, **data)
     assert table_state() == before
-    # the members of the configured organization are the walidata now
+    # a read-only member of the configured organization is not walidata ...
+    api.call("satudata_submission_save", world["users"]["pembina"],
+             status=403, **data)
+    assert table_state() == before
+    # ... its editors are
+    helpers.call_action("organization_member_create", {"ignore_auth": True},
+                        id="bps", username=world["users"]["pembina"]["name"],
+                        role="editor")
     body = api.call("satudata_submission_save", world["users"]["pembina"], **data)
     assert body["result"]["values"]["33.74.01"]["perempuan"] == 1000
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("clean_db", "with_plugins")
 OPD_ROLES = {"admin": "Verifikator (Admin)", "editor": "Operator (Editor)",
              "member": "Member (read only)"}
 WALIDATA_ROLES = {"admin": "Walidata (Admin)", "editor": "Walidata (Editor)",
-                  "member": "Walidata (Member)"}
+                  "member": "Member (read only, not walidata)"}
 
 
 def _text(app: Any, msgid: str) -> str:
@@ -74,9 +74,9 @@ def test_the_opd_member_pages_name_the_workflow_roles(app: Any,
         assert {name: rows.get(name) for name in expected} == expected, url
         assert f"<th>{_text(app, 'Role')}</th>" in html  # "Peran"
         assert _text(app, "Roles in the verification workflow") in html
-        assert _text(app, "Verified periods go to walidata (the members of the"
-                     " walidata organization), who publish them or return"
-                     " them.") in html
+        assert _text(app, "Verified periods go to walidata (the editors and"
+                     " admins of the walidata organization), who publish them"
+                     " or return them.") in html
 
 
 def test_the_member_form_offers_the_roles_and_assigns_them(
@@ -115,11 +115,13 @@ def test_the_walidata_organization_says_its_members_are_walidata(
     html = _page(app, "/organization/members/diskominfo", people["walidata"])
     rows = _rows(html)
     assert (rows["walidata"], rows["warga"]) == (
-        _text(app, WALIDATA_ROLES["member"]), _text(app, WALIDATA_ROLES["admin"]))
-    assert _text(app, "Every member of this organization is walidata, whatever"
-                 " the role below: walidata give the final check to the"
-                 " periods the OPDs have verified, return them with notes or"
-                 " publish them.") in html
+        _text(app, WALIDATA_ROLES["editor"]), _text(app, WALIDATA_ROLES["admin"]))
+    assert _text(app, "The editors and admins of this organization are"
+                 " walidata: walidata give the final check to the periods the"
+                 " OPDs have verified, return them with notes or publish them,"
+                 " and read every terbatas and rahasia dataset.") in html
+    assert _text(app, "has no walidata powers: neither publishes nor reads"
+                 " closed datasets of the OPDs.") in html
     form = _page(app, "/organization/member_new/diskominfo", people["public"])
     assert _options(form) == {value: _text(app, msgid)
                               for value, msgid in WALIDATA_ROLES.items()}

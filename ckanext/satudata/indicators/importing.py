@@ -24,6 +24,10 @@ log = logging.getLogger(__name__)
 QUEUE = "satudata"
 PROGRESS_EVERY = 500
 _SOURCE = {"xlsx": "excel", "csv": "csv"}
+LINK_DIED = N_(
+    "The survey link of this import was revoked or expired before the file"
+    " was written: nothing was imported"
+)
 
 
 def max_bytes() -> int:
@@ -155,6 +159,16 @@ def _run(import_id: str, grid: Grid, data: bytes, actor: entry.Actor,
         return
     if result.errors:
         _finish(import_id, "failed", result.rows_read, 0, result.errors)
+        return
+    if actor.survey_link_id and not store.link_alive(
+        store.link(actor.survey_link_id, lock=True)
+    ):
+        # checked again at write time: a queued import may run after the
+        # link was revoked or expired
+        model.Session.rollback()
+        _finish(import_id, "failed", result.rows_read, 0, [upload.ImportIssue(
+            None, None, LINK_DIED, {}
+        )])
         return
     try:
         entry.save(grid, result.values, actor, _SOURCE[result.format],

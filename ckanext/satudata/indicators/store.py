@@ -169,8 +169,18 @@ def create_link(**values: Any) -> None:
     model.Session.execute(survey_link_table.insert().values(**values))
 
 
-def link(link_id: str) -> Row | None:
-    return _one(sa.select(survey_link_table).where(survey_link_table.c.id == link_id))
+def link(link_id: str, lock: bool = False) -> Row | None:
+    """The survey link ``link_id``; ``lock``: hold it (shared) until the
+    transaction ends, so that it is not revoked while a write relies on it."""
+    statement = sa.select(survey_link_table).where(survey_link_table.c.id == link_id)
+    if lock:
+        statement = statement.with_for_update(read=True)
+    return _one(statement)
+
+
+def link_alive(found: Row | None) -> bool:
+    """Whether the link ``found`` is neither revoked nor expired."""
+    return bool(found and found["revoked"] is None and found["expires"] > now())
 
 
 def link_by_token(token: str) -> Row | None:
@@ -236,10 +246,18 @@ def set_state(submission_id: str, state: str, user_id: str) -> None:
 
 
 def entered_by(submission_id: str, user_id: str) -> bool:
-    """Whether ``user_id`` changed any value or field of the submission."""
+    """Whether ``user_id`` changed any value or field of the submission:
+    saved or imported it themselves, or through a survey link they created
+    (a link's changes carry no user id; they count as its creator's)."""
+    own_links = sa.select(survey_link_table.c.id).where(
+        survey_link_table.c.created_by == user_id
+    )
     return model.Session.execute(sa.select(change_table.c.id).where(
         change_table.c.submission_id == submission_id,
-        change_table.c.user_id == user_id,
+        sa.or_(
+            change_table.c.user_id == user_id,
+            change_table.c.survey_link_id.in_(own_links),
+        ),
     ).limit(1)).first() is not None
 
 

@@ -311,6 +311,22 @@ def revoke(id: str, link_id: str) -> Any:
                           period=link["period"])
 
 
+_TOKEN_PAGES = frozenset({
+    "satudata_indicators.survey", "satudata_indicators.survey_template",
+    "satudata_indicators.survey_import", "satudata_indicators.survey_import_status",
+})
+
+
+@satudata_indicators.after_request
+def _no_referrer_on_token_pages(response: Response) -> Response:
+    """Pages opened by a survey token (its address holds the token) tell
+    the browser to send no ``Referer``: a link or resource on them must
+    not carry the token to another site."""
+    if tk.request.endpoint in _TOKEN_PAGES:
+        response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 def _survey(token: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """The package, submission and link of a live survey token, else 404."""
     try:

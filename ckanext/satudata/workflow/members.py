@@ -2,8 +2,9 @@
 
 CKAN's capacities of an OPD are the workflow's roles: ``editor`` is the
 operator (fills and submits), ``admin`` the verifikator (verifies or
-returns, and manages the members), ``member`` only reads. Every member of
-the walidata organization is walidata, whatever the capacity.
+returns, and manages the members), ``member`` only reads. In the walidata
+organization ``editor`` and ``admin`` are walidata (``roles.is_walidata``);
+a ``member`` there only reads, like anywhere else.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ CAPACITY_LABELS = {
 WALIDATA_LABELS = {
     "admin": N_("Walidata (Admin)"),
     "editor": N_("Walidata (Editor)"),
-    "member": N_("Walidata (Member)"),
+    "member": N_("Member (read only, not walidata)"),
 }
 
 

@@ -23,6 +23,9 @@ them back with :func:`undo`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +49,29 @@ RESOURCE_DESCRIPTION = (
     " komponen data. Tabel ini diperbarui otomatis setiap kali sebuah periode"
     " diterbitkan, dan dapat dibaca melalui DataStore API (datastore_search)."
 )
+
+
+#: Set while the workflow writes the published resource: the guard
+#: (:mod:`..logic.action.guard`) refuses every other write of it. A context
+#: variable, not a context key: the DataStore patches the resource with a
+#: fresh context (``tk.fresh_context``) that would drop a key.
+_writing: ContextVar[bool] = ContextVar("satudata_publication_writing",
+                                        default=False)
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Let the calls made inside write the published resource."""
+    token = _writing.set(True)
+    try:
+        yield
+    finally:
+        _writing.reset(token)
+
+
+def is_writing() -> bool:
+    """Whether the workflow is writing the published resource now."""
+    return _writing.get()
 
 
 def _site_context() -> dict[str, Any]:
@@ -152,6 +178,11 @@ def undo(written: Written | None) -> None:
     if written is None:
         return
     model.Session.rollback()  # the failed move's transaction is over
+    with writing():
+        _undo(written)
+
+
+def _undo(written: Written) -> None:
     context = _site_context()
     if written.created:
         _discard(written.resource_id, context)
@@ -176,11 +207,12 @@ def write_period(package: model.Package, grid: Grid,
     """Write the values of ``grid``'s period into ``package``'s DataStore
     table (creating the resource and table when needed); what was written.
     Raises ``ValidationError`` when the DataStore refuses."""
-    try:
-        return _write_period(package, grid, values)
-    except _CreatedTwice:
-        # the other publication's resource is registered now: write there
-        return _write_period(package, grid, values)
+    with writing():
+        try:
+            return _write_period(package, grid, values)
+        except _CreatedTwice:
+            # the other publication's resource is registered now: write there
+            return _write_period(package, grid, values)
 
 
 def _write_period(package: model.Package, grid: Grid,

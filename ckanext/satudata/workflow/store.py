@@ -179,6 +179,13 @@ def publication(package_id: str) -> Row | None:
     ))
 
 
+def publication_of_resource(resource_id: str) -> Row | None:
+    """The publication whose DataStore resource is ``resource_id``."""
+    return _one(sa.select(publication_table).where(
+        publication_table.c.resource_id == resource_id
+    ))
+
+
 def lock_publication(package_id: str) -> None:
     """Hold the publication of ``package_id`` until the transaction ends
     (a transaction-level advisory lock: the row may not exist yet)."""

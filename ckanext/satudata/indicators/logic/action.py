@@ -247,6 +247,26 @@ def satudata_submission_show(context: Context, data_dict: DataDict) -> DataDict:
     return _submission_dict(grid, store.submission(package.id, grid.period.id))
 
 
+def _period_fields_unchanged(grid: entry.Grid, data_dict: DataDict) -> None:
+    """Refuse a survey link's change of the period-wide fields (they belong
+    to the OPD; the same value sent back is no change)."""
+    row = store.submission(grid.package_id, grid.period.id) or {}
+    errors = {
+        field: [tk._(PERIOD_FIELD_FOR_STAFF)]
+        for field in ("kode_referensi", "sumber_data")
+        if data_dict.get(field) is not None
+        and data_dict[field].strip() != (row.get(field) or "")
+    }
+    if errors:
+        raise tk.ValidationError(errors)
+
+
+PERIOD_FIELD_FOR_STAFF = N_(
+    "Only the OPD's operators change this field: a survey link fills only the"
+    " values of its rows"
+)
+
+
 @validate(schema.submission_save)
 def satudata_submission_save(context: Context, data_dict: DataDict) -> DataDict:
     """Save values of one dataset and period as a draft.
@@ -282,6 +302,8 @@ def satudata_submission_save(context: Context, data_dict: DataDict) -> DataDict:
     values, errors = entry.check(grid, data_dict.get("values"))
     if errors:
         raise tk.ValidationError({"values": errors})
+    if data_dict.get("token"):
+        _period_fields_unchanged(grid, data_dict)
     actor = _actor(context, data_dict)
     source = "survey" if actor.survey_link_id else context.get(
         "satudata_source", "api"

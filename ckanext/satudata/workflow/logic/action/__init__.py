@@ -5,6 +5,17 @@ names in ``__all__``."""
 from __future__ import annotations
 
 from ckanext.satudata.workflow.logic.action.checks import satudata_submission_checks
+from ckanext.satudata.workflow.logic.action.guard import (
+    datastore_create,
+    datastore_delete,
+    datastore_records_delete,
+    datastore_run_triggers,
+    datastore_upsert,
+    package_update,
+    resource_delete,
+    resource_patch,
+    resource_update,
+)
 from ckanext.satudata.workflow.logic.action.members import member_roles_list
 from ckanext.satudata.workflow.logic.action.notifications import (
     satudata_notification_list,
@@ -27,7 +38,16 @@ from ckanext.satudata.workflow.logic.action.submission import (
 )
 
 __all__ = [
+    "datastore_create",
+    "datastore_delete",
+    "datastore_records_delete",
+    "datastore_run_triggers",
+    "datastore_upsert",
     "member_roles_list",
+    "package_update",
+    "resource_delete",
+    "resource_patch",
+    "resource_update",
     "satudata_notification_list",
     "satudata_notification_read",
     "satudata_notification_show",

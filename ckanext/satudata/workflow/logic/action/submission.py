@@ -193,10 +193,15 @@ def satudata_submission_show(
         ``rows``, ``missing_required``), plus ``allowed_actions`` (what the
         caller may do now: submit, verify, return, publish) and ``return``
         (``note``, ``cell_notes``, ``deadline``, ``overdue``, who and when;
-        null unless the period is returned)
+        null unless the period is returned); with a token no actions and no
+        ``return``
     :rtype: dictionary
     """
     result = up_func(context, data_dict)
+    if data_dict.get("token"):
+        # a survey link sees its rows' values only: no moves, nothing of
+        # the review (notes on other rows, staff names)
+        return {**result, "allowed_actions": [], "return": None}
     package = indicators.package(result["package_id"])
     held = roles.roles_of(context.get("user"), package)
     result["allowed_actions"] = machine.allowed(result["state"], held)
