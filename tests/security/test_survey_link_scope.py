@@ -85,10 +85,10 @@ def test_a_queued_import_is_not_written_after_its_link_died(
     end(opd, link)
     _work_off_the_queue()
     model.Session.remove()
-    shown = helpers.call_action("satudata_import_show", as_user(opd["operator"]),
-                                id=queued["id"])
+    shown = api.call("satudata_import_show", opd["operator"],
+                     id=queued["id"])["result"]
     assert shown["status"] == "failed"
-    assert "tautan" in shown["errors"][0]["message"].lower(), shown["errors"]
+    assert "Tautan survei" in shown["errors"][0]["message"], shown["errors"]
     assert submission_of(opd, PERIOD)["values"] == {}
     assert history_of(opd, PERIOD) == []
 

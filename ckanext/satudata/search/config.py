@@ -16,3 +16,23 @@ def random_page_cost() -> float | None:
 def cache_size() -> int:
     """How many search results each process keeps (0: no cache)."""
     return max(int(tk.config.get("ckanext.satudata.search.cache_size") or 0), 0)
+
+
+def max_query_length() -> int:
+    return tk.config.get("ckanext.satudata.search.max_query_length")
+
+
+def max_clauses() -> int:
+    return tk.config.get("ckanext.satudata.search.max_clauses")
+
+
+def max_nesting_depth() -> int:
+    return tk.config.get("ckanext.satudata.search.max_nesting_depth")
+
+
+def max_date_math_years() -> int:
+    return tk.config.get("ckanext.satudata.search.max_date_math_years")
+
+
+def max_facet_fields() -> int:
+    return tk.config.get("ckanext.satudata.search.max_facet_fields")

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from dateutil.parser import ParserError, isoparse
 from dateutil.relativedelta import relativedelta
 
-from ckanext.satudata.search import limits
+from ckanext.satudata.search import config as search_config
 from ckanext.satudata.search.errors import query_error
 
 _UNITS = {
@@ -61,7 +61,7 @@ def _split_anchor(raw: str) -> tuple[datetime, str]:
 
 def _amount(digits: str, unit: str, raw: str) -> int:
     """``digits`` of ``unit`` as a number, at most the configured years."""
-    years = limits.max_date_math_years()
+    years = search_config.max_date_math_years()
     # the length test first: int() of thousands of digits is slow
     if len(digits) > len(str(years * _PER_YEAR[unit])) or \
             int(digits) > years * _PER_YEAR[unit]:

@@ -10,9 +10,14 @@ The limits are config options (see ``config_declaration.yaml``).
 
 from __future__ import annotations
 
-from ckan.common import config
 from ckan.lib.search.common import SearchQueryError
 
+from ckanext.satudata.search.config import (
+    max_clauses,
+    max_facet_fields,
+    max_nesting_depth,
+    max_query_length,
+)
 from ckanext.satudata.search.errors import query_error
 
 #: Extra levels of the syntax tree allowed per level of parentheses
@@ -20,26 +25,6 @@ from ckanext.satudata.search.errors import query_error
 #: Python's recursion limit whatever the query looks like.
 _TREE_LEVELS_PER_GROUP = 4
 _TREE_LEVELS_BASE = 16
-
-
-def max_query_length() -> int:
-    return config.get("ckanext.satudata.search.max_query_length")
-
-
-def max_clauses() -> int:
-    return config.get("ckanext.satudata.search.max_clauses")
-
-
-def max_nesting_depth() -> int:
-    return config.get("ckanext.satudata.search.max_nesting_depth")
-
-
-def max_date_math_years() -> int:
-    return config.get("ckanext.satudata.search.max_date_math_years")
-
-
-def max_facet_fields() -> int:
-    return config.get("ckanext.satudata.search.max_facet_fields")
 
 
 def max_tree_depth() -> int:
