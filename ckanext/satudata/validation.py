@@ -32,6 +32,64 @@ def revision() -> list[Any]:
     return [_v("ignore_missing"), _revision]
 
 
+#: Longest id, name, period or token an action looks up (ids are 36
+#: characters, names at most 100, tokens 32).
+REF_MAX = 200
+
+
+def satudata_ref(value: Any) -> Any:
+    """Text to look up: without NUL characters (PostgreSQL refuses them,
+    a 500 before) and at most 200 characters."""
+    if isinstance(value, str) and ("\x00" in value or len(value) > REF_MAX):
+        raise tk.Invalid(tk._("Not a valid id, name or code"))
+    return value
+
+
+def ref() -> list[Any]:
+    """A required id, name or code (to look something up)."""
+    return [_v("not_empty"), _v("unicode_safe"), satudata_ref]
+
+
+def optional_ref() -> list[Any]:
+    """An optional id, name or code."""
+    return [_v("ignore_missing"), _v("unicode_safe"), satudata_ref]
+
+
 def package_ref() -> Schema:
     """The required ``id`` (or name) of a dataset."""
-    return {"id": [_v("not_empty"), _v("unicode_safe")]}
+    return {"id": ref()}
+
+
+def check_refs(data_dict: Any, required: tuple[str, ...] = (),
+               optional: tuple[str, ...] = (),
+               lists: tuple[str, ...] = ()) -> None:
+    """For the core actions our plugins chain (no schema of ours runs
+    before them): refuse ids that are no text (numbers, lists, objects),
+    hold NUL characters or are too long, and lists of ids that are not
+    lists of such texts, with a validation error naming the field, where
+    CKAN answered 500. ``required`` must be given, ``optional`` may."""
+    if not isinstance(data_dict, dict):
+        raise tk.ValidationError({"data": [tk._("Not a dictionary")]})
+    errors: dict[str, list[str]] = {}
+    for key in (*required, *optional):
+        value = data_dict.get(key)
+        if value is None or value == "":
+            if key in required:
+                errors[key] = [tk._("Missing value")]
+            continue
+        if not isinstance(value, str):
+            errors[key] = [tk._("Not a valid id, name or code")]
+            continue
+        try:
+            satudata_ref(value)
+        except tk.Invalid as invalid:
+            errors[key] = [invalid.error]
+    for key in lists:
+        value = data_dict.get(key)
+        if not isinstance(value, list) or not all(
+            isinstance(item, str) and "\x00" not in item and len(item) <= REF_MAX
+            for item in value
+        ):
+            errors[key] = [tk._("Give a list of ids")]
+    if errors:
+        raise tk.ValidationError(errors)

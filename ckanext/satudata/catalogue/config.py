@@ -21,11 +21,6 @@ def contact() -> dict[str, str]:
     }
 
 
-def demo_password() -> str:
-    """Password of the demo accounts (``ckan satudata demo load``)."""
-    return tk.config.get("ckanext.satudata.demo.password") or ""
-
-
 def demo_site() -> bool:
     """Whether this is a demo site (``ckan satudata demo load`` runs only there)."""
     return tk.asbool(tk.config.get("ckanext.satudata.demo.site"))

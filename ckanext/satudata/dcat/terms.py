@@ -15,6 +15,11 @@ from ckanext.satudata import config
 SD = Namespace("https://w3id.org/satudata/ns#")
 #: SDMX attribute vocabulary (W3C Data Cube): the unit of measure.
 SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+#: StatDCAT-AP 1.0.1 (its namespace keeps the "(xyz)" of the specification).
+STAT = Namespace("http://data.europa.eu/(xyz)/statdcat-ap/")
+#: W3C Data Cube and the SDMX dimensions (period, area).
+QB = Namespace("http://purl.org/linked-data/cube#")
+SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
 EU_LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
 EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"

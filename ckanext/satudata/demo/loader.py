@@ -37,8 +37,8 @@ from ckan import model, plugins
 from ckan.lib.uploader import get_resource_uploader
 from werkzeug.datastructures import FileStorage
 
-from ckanext.satudata.catalogue import config as catalogue_config
 from ckanext.satudata.demo import catalogue
+from ckanext.satudata.demo import config as demo_config
 from ckanext.satudata.demo.calls import Ckan, Echo, report
 from ckanext.satudata.demo.catalogue import Account, Dataset, Group, Organization, Table
 
@@ -50,7 +50,7 @@ OUTCOMES: tuple[Outcome, ...] = ("created", "updated", "deleted", "unchanged")
 
 
 def demo_password() -> str:
-    return catalogue_config.demo_password() or DEFAULT_PASSWORD
+    return demo_config.demo_password() or DEFAULT_PASSWORD
 
 
 def load(echo: Echo = print) -> None:

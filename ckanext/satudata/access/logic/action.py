@@ -10,6 +10,7 @@ from ckan.types import Context, DataDict
 
 from ckanext.satudata.access import rules
 from ckanext.satudata.actions import chained_action
+from ckanext.satudata.validation import check_refs
 
 __all__ = [
     "bulk_update_public",
@@ -31,6 +32,7 @@ def bulk_update_public(next_action: Any, context: Context, data_dict: DataDict) 
     :param org_id: id of the owning organization
     :type org_id: string
     """
+    check_refs(data_dict, required=("org_id",), lists=("datasets",))
     tk.check_access("bulk_update_public", context, data_dict)
     closed = []
     # core changes only datasets of ``org_id``: look at those alone, so
@@ -110,6 +112,7 @@ def tag_search(next_action: Any, context: Context, data_dict: DataDict) -> Any:
 @tk.side_effect_free
 def tag_show(next_action: Any, context: Context, data_dict: DataDict) -> Any:
     """Core's ``tag_show``; a tag only closed datasets carry is not found."""
+    check_refs(data_dict, required=("id",), optional=("vocabulary_id",))
     tag = next_action(context, data_dict)
     visible = _visible(
         context, {**data_dict, "vocabulary_id": tag.get("vocabulary_id")}

@@ -3,6 +3,8 @@ from __future__ import annotations
 from ckan.logic.schema import validator_args
 from ckan.types import Schema, Validator
 
+from ckanext.satudata.validation import satudata_ref
+
 
 @validator_args
 def vocabulary_show(not_empty: Validator, unicode_safe: Validator) -> Schema:
@@ -25,6 +27,6 @@ def wilayah_show(
 @validator_args
 def daftar_data(ignore_missing: Validator, unicode_safe: Validator) -> Schema:
     return {
-        "organization": [ignore_missing, unicode_safe],
-        "dataset": [ignore_missing, unicode_safe],
+        "organization": [ignore_missing, unicode_safe, satudata_ref],
+        "dataset": [ignore_missing, unicode_safe, satudata_ref],
     }

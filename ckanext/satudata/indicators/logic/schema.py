@@ -6,7 +6,36 @@ from __future__ import annotations
 from ckan.logic.schema import validator_args
 from ckan.types import Schema, Validator, ValidatorFactory
 
-from ckanext.satudata.validation import package_ref, revision
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata.validation import (
+    REF_MAX,
+    optional_ref,
+    package_ref,
+    ref,
+    revision,
+)
+
+#: Most row codes a survey link may name (a region breakdown has a few
+#: hundred desa/kelurahan).
+ROW_CODES_MAX = 5000
+
+
+def satudata_row_codes(value: Any) -> list[str] | None:
+    """Breakdown row codes: a list of texts (one text is a list of one);
+    empty means every row. Anything else was a 500 before (``[{}]``)."""
+    if value in (None, "", []):
+        return None
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or len(value) > ROW_CODES_MAX or not all(
+        isinstance(code, str) and code and "\x00" not in code
+        and len(code) <= REF_MAX for code in value
+    ):
+        raise tk.Invalid(tk._("Give a list of row codes"))
+    return value
 
 
 @validator_args
@@ -15,8 +44,8 @@ def period_ref(
 ) -> Schema:
     return {
         **package_ref(),
-        "period": [not_empty, unicode_safe],
-        "token": [ignore_missing, unicode_safe],
+        "period": ref(),
+        "token": optional_ref(),
     }
 
 
@@ -46,7 +75,7 @@ def due_list(
     boolean_validator: Validator,
 ) -> Schema:
     return {
-        "organization": [ignore_missing, unicode_safe],
+        "organization": optional_ref(),
         "include_drafts": [default(False), boolean_validator],
     }
 
@@ -82,8 +111,8 @@ def import_show(
     not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator
 ) -> Schema:
     return {
-        "id": [not_empty, unicode_safe],
-        "token": [ignore_missing, unicode_safe],
+        "id": ref(),
+        "token": optional_ref(),
     }
 
 
@@ -96,23 +125,23 @@ def survey_link_create(
 ) -> Schema:
     return {
         **package_ref(),
-        "period": [not_empty, unicode_safe],
+        "period": ref(),
         "label": [not_empty, unicode_safe],
-        "rows": [ignore_missing],
+        "rows": [ignore_missing, satudata_row_codes],
         "expires": [not_empty, isodate],
     }
 
 
 @validator_args
 def survey_link_list(ignore_missing: Validator, unicode_safe: Validator) -> Schema:
-    return {**package_ref(), "period": [ignore_missing, unicode_safe]}
+    return {**package_ref(), "period": optional_ref()}
 
 
 @validator_args
-def survey_link_revoke(not_empty: Validator, unicode_safe: Validator) -> Schema:
-    return {"id": [not_empty, unicode_safe]}
+def survey_link_revoke() -> Schema:
+    return {"id": ref()}
 
 
 @validator_args
-def survey_link_show(not_empty: Validator, unicode_safe: Validator) -> Schema:
-    return {"token": [not_empty, unicode_safe]}
+def survey_link_show() -> Schema:
+    return {"token": ref()}

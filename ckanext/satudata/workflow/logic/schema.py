@@ -6,7 +6,23 @@ from __future__ import annotations
 from ckan.logic.schema import validator_args
 from ckan.types import Schema, Validator, ValidatorFactory
 
-from ckanext.satudata.validation import package_ref, revision
+from typing import Any
+
+from ckanext.satudata.validation import (
+    optional_ref,
+    package_ref,
+    ref,
+    revision,
+    satudata_ref,
+)
+
+
+def satudata_refs(value: Any) -> Any:
+    """Each of a list of ids: see :func:`~ckanext.satudata.validation.satudata_ref`."""
+    for item in value if isinstance(value, list) else []:
+        satudata_ref(item)
+    return value
+
 
 #: How many notifications ``satudata_notification_list`` gives by default.
 LIMIT_DEFAULT = 20
@@ -14,14 +30,13 @@ LIMIT_DEFAULT = 20
 
 @validator_args
 def move(
-    not_empty: Validator,
     unicode_safe: Validator,
     default: ValidatorFactory,
     satudata_note: Validator,
 ) -> Schema:
     return {
         **package_ref(),
-        "period": [not_empty, unicode_safe],
+        "period": ref(),
         "note": [default(""), unicode_safe, satudata_note],
         "revision": revision(),
     }
@@ -42,13 +57,13 @@ def move_return(
 
 
 @validator_args
-def checks(not_empty: Validator, unicode_safe: Validator) -> Schema:
-    return {**package_ref(), "period": [not_empty, unicode_safe]}
+def checks() -> Schema:
+    return {**package_ref(), "period": ref()}
 
 
 @validator_args
-def published_show(ignore_empty: Validator, unicode_safe: Validator) -> Schema:
-    return {**package_ref(), "period": [ignore_empty, unicode_safe]}
+def published_show(ignore_empty: Validator) -> Schema:
+    return {**package_ref(), "period": [ignore_empty, *optional_ref()[1:]]}
 
 
 def published_records() -> Schema:
@@ -73,8 +88,8 @@ def notification_list(
 
 
 @validator_args
-def notification_show(not_empty: Validator, unicode_safe: Validator) -> Schema:
-    return {"id": [not_empty, unicode_safe]}
+def notification_show() -> Schema:
+    return {"id": ref()}
 
 
 @validator_args
@@ -86,6 +101,7 @@ def notification_read(
     boolean_validator: Validator,
 ) -> Schema:
     return {
-        "ids": [ignore_missing, convert_to_list_if_string, list_of_strings],
+        "ids": [ignore_missing, convert_to_list_if_string, list_of_strings,
+                satudata_refs],
         "all": [default(False), boolean_validator],
     }

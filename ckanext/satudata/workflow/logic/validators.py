@@ -41,8 +41,11 @@ NOTIFICATION_LIMIT_MAX = 100
 
 
 def satudata_notification_limit(value: Any) -> int:
-    """How many notifications to list at once: at most 100."""
-    if int(value) > NOTIFICATION_LIMIT_MAX:
+    """How many notifications to list at once: at most 100 (a value that
+    is no number was refused by the validator before)."""
+    if not isinstance(value, int):
+        return value
+    if value > NOTIFICATION_LIMIT_MAX:
         raise tk.Invalid(tk._("At most {max} at once").format(
             max=NOTIFICATION_LIMIT_MAX))
     return int(value)

@@ -27,6 +27,7 @@ from ckanext.datastore.logic import action as datastore
 
 from ckanext.satudata.actions import chained_action
 from ckanext.satudata.messages import N_
+from ckanext.satudata.validation import check_refs
 from ckanext.satudata.workflow import publication, store
 
 REFUSED = N_(
@@ -61,9 +62,13 @@ def _is_published(resource_id: Any) -> bool:
     return store.publication_of_resource(resource_id) is not None
 
 
-def _resource_guard(name: str, key: str, original: Callable[..., Any]) -> Any:
+def _resource_guard(name: str, key: str, original: Callable[..., Any],
+                    required: bool = False) -> Any:
     def guarded(up_func: Any, context: Context, data_dict: DataDict) -> Any:
-        if isinstance(data_dict, dict) and _is_published(data_dict.get(key)):
+        # an id that is no text was a 500 in CKAN's action
+        check_refs(data_dict, required=(key,) if required else (),
+                   optional=() if required else (key,))
+        if _is_published(data_dict.get(key)):
             _refuse()
         return up_func(context, data_dict)
 
@@ -109,6 +114,7 @@ def _package_update_refused(data_dict: Any) -> bool:
 
 @chained_action
 def package_update(up_func: Any, context: Context, data_dict: DataDict) -> Any:
+    check_refs(data_dict, optional=("id", "name"))
     if _package_update_refused(data_dict):
         _refuse()
     return up_func(context, data_dict)
@@ -126,7 +132,8 @@ datastore_delete = _resource_guard(
 datastore_records_delete = _resource_guard(
     "datastore_records_delete", "resource_id", datastore.datastore_records_delete)
 datastore_run_triggers = _resource_guard(
-    "datastore_run_triggers", "resource_id", datastore.datastore_run_triggers)
+    "datastore_run_triggers", "resource_id", datastore.datastore_run_triggers,
+    required=True)
 resource_update = _resource_guard("resource_update", "id", update.resource_update)
 resource_patch = _resource_guard("resource_patch", "id", patch.resource_patch)
 resource_delete = _resource_guard("resource_delete", "id", delete.resource_delete)

@@ -9,6 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
 from ckanext.satudata.actions import chained_action
+from ckanext.satudata.validation import check_refs
 from ckanext.satudata.workflow import members
 
 
@@ -33,6 +34,7 @@ def member_roles_list(
         ``value`` (the capacity CKAN stores, e.g. ``"admin"``)
     :rtype: list of dictionaries
     """
+    check_refs(data_dict or {}, optional=("id", "group_type"))
     roles = up_func(context, data_dict)
     data_dict = data_dict or {}
     if data_dict.get("group_type", "organization") != "organization":
