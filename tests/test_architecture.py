@@ -18,7 +18,7 @@ ALLOWED: dict[str, set[str]] = {
     "catalogue": set(),
     "access": set(),
     "search": set(),
-    "dcat": set(),
+    "dcat": {"indicators"},  # the data structure, for StatDCAT-AP
     "indicators": set(),
     "workflow": {"indicators"},
     # a tool, not a plugin: it loads the demo content through every plugin

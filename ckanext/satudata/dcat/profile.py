@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import ckan.plugins as p
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
@@ -31,7 +32,8 @@ from ckanext.dcat.profiles import (
 )
 from ckanext.dcat.utils import resource_uri
 from ckanext.satudata import region, vocabulary
-from ckanext.satudata.dcat import config, graphs, terms
+from ckanext.satudata.dcat import config, graphs, licences, statistics, terms
+from ckanext.satudata.indicators import api as indicators
 
 SD = terms.SD
 
@@ -83,6 +85,7 @@ PARSED_EXTRAS_REPLACED = {
     "issued",
     "provenance",
     "language",
+    "temporal_resolution",  # the granularity, in satudata_granularity
 }
 DCT_FORMAT = DCT["format"]
 DCAT_MEDIA_TYPE = DCAT.mediaType
@@ -114,6 +117,13 @@ DISTRIBUTION_ROLES: dict[Node, int] = {
     SPDX_CHECKSUM: _CHECKSUM,
 }
 TEXT_ITEMS = tuple(TEXT_TERMS.items())
+#: The statement of a dataset without a licence (dct:rights).
+NO_LICENCE = {
+    "id": "Lisensi tidak ditentukan: produsen data belum menetapkan lisensi "
+    "dataset ini. Hubungi produsen data sebelum menggunakan ulang datanya.",
+    "en": "No licence specified: the data producer has not set a licence "
+    "for this dataset. Ask the data producer before reusing the data.",
+}
 
 
 class _Page:
@@ -152,6 +162,8 @@ class SatudataDCATProfile(RDFProfile):
         distributions += self._sd_published_data(dataset_dict, dataset_ref)
         for distribution in distributions:
             self._sd_distribution(distribution, page)
+        self._sd_licence(dataset_dict, dataset_ref, distributions, page)
+        self._sd_statistics(dataset_dict, dataset_ref, page)
 
     def graph_from_catalog(
         self, catalog_dict: dict[str, Any] | None, catalog_ref: Node
@@ -187,6 +199,9 @@ class SatudataDCATProfile(RDFProfile):
             page = self.g.__dict__["_satudata_page"] = _Page()
             self.g.bind("sd", SD)
             self.g.bind("sdmx-attribute", terms.SDMX_ATTRIBUTE)
+            self.g.bind("sdmx-dimension", terms.SDMX_DIMENSION)
+            self.g.bind("qb", terms.QB)
+            self.g.bind("stat", terms.STAT)
             # A prefix for the portal's dataset URIs: rdflib caches the names
             # of URIs in a bound namespace; without one it looks each
             # dataset URI up again for every statement, in time growing
@@ -483,6 +498,71 @@ class SatudataDCATProfile(RDFProfile):
             self._sd_once((uri, RDF.type, kind))
         return uri
 
+    def _sd_licence(
+        self,
+        dataset: dict[str, Any],
+        ref: Node,
+        distributions: list[Node],
+        page: _Page,
+    ) -> None:
+        """The dataset's CKAN licence as ``dct:license`` of the dataset and
+        of each distribution without one of its own; without a licence, a
+        ``dct:rights`` statement saying so instead (docs/dcat.md)."""
+        licence = licences.of_dataset(dataset)
+        g = self.g
+        if licence is None:
+            statement = self._sd_shared(page, ("no-licence",), self._sd_no_licence)
+            for subject in (ref, *distributions):
+                if (subject, DCT.license, None) not in g:
+                    g.add((subject, DCT.rights, statement))
+            return
+        document = self._sd_shared(
+            page, ("licence", licence), lambda: self._sd_licence_document(licence)
+        )
+        for subject in (ref, *distributions):
+            if (subject, DCT.license, None) not in g:
+                g.add((subject, DCT.license, document))
+
+    def _sd_licence_document(self, licence: licences.Licence) -> Node:
+        """``licence`` as a dct:LicenseDocument with CKAN's title (which a
+        harvester matches against its own licence list) and its ADMS
+        licence types."""
+        g = self.g
+        document = URIRef(licence.uri) if licence.uri else BNode()
+        # CKAN's title without a language: ckanext-dcat compares it as is
+        g.add((document, RDF.type, DCT.LicenseDocument))
+        g.add((document, DCT.title, Literal(licence.title)))
+        g.add((document, DCT.identifier, Literal(licence.id)))
+        for name in licence.types:
+            kind = licences.ADMS_LICENCE_TYPE[name]
+            g.add((document, DCT.type, kind))
+            if self._sd_once((kind, RDF.type, SKOS.Concept)):
+                g.add((kind, SKOS.prefLabel, Literal(name, lang="en")))
+        return document
+
+    def _sd_no_licence(self) -> Node:
+        statement = BNode()
+        self.g.add((statement, RDF.type, DCT.RightsStatement))
+        for text, lang in NO_LICENCE.items():
+            self.g.add((statement, RDFS.label, Literal(text, lang=lang)))
+        return statement
+
+    def _sd_statistics(self, dataset: dict[str, Any], ref: Node, page: _Page) -> None:
+        """StatDCAT-AP: the unit(s) and, for a dataset with a data structure
+        (``satudata_indicators``), its dimensions and series."""
+        def unit_node(label: str) -> Node:
+            return self._sd_shared(  # type: ignore[return-value]
+                page, ("unit", label),
+                lambda: statistics.unit_concept(self.g, BNode(), label),
+            )
+
+        statistics.add_units(self.g, ref, [dataset.get("satuan") or ""], unit_node)
+        if not (dataset.get("id") and p.plugin_loaded("satudata_indicators")):
+            return
+        structure = indicators.structure_of(dataset["id"])
+        if structure is not None:
+            statistics.add_structure(self.g, ref, structure, unit_node, self._sd_once)
+
     def _sd_checksum(self, checksum: Node, page: _Page) -> None:
         """The checksum's algorithm, from the length of its value."""
         value, has_algorithm = None, False
@@ -541,6 +621,10 @@ class SatudataDCATProfile(RDFProfile):
         tahun = self._sd_parse_period(dataset_ref)
         if tahun:
             found["tahun_data"] = tahun
+        licence_id = self._sd_parse_licence(dataset_ref)
+        if licence_id:
+            found["license_id"] = licence_id
+        statistical = statistics.parse(g, dataset_ref)
         # euro_dcat_ap_3's scheming lists: ours are kontak_* and the
         # publisher_* extras (the publisher is the owning organization)
         dataset_dict.pop("contact", None)
@@ -548,10 +632,37 @@ class SatudataDCATProfile(RDFProfile):
         dataset_dict["extras"] = [
             extra
             for extra in dataset_dict.get("extras", [])
-            if extra["key"] not in PARSED_EXTRAS_REPLACED and extra["key"] not in found
+            if extra["key"] not in PARSED_EXTRAS_REPLACED
+            and extra["key"] not in found
+            and extra["key"] not in statistical
+        ]
+        dataset_dict["extras"] += [
+            {"key": key, "value": value} for key, value in statistical.items()
         ]
         dataset_dict.update(found)
         return dataset_dict
+
+    def _sd_parse_licence(self, ref: Node) -> str | None:
+        """The CKAN licence id of the dataset's licence (its own
+        dct:license, else its distributions'): by URI, else by title."""
+        documents = [
+            *self.g.objects(ref, DCT.license),
+            *(
+                document
+                for distribution in self.g.objects(ref, DCAT.distribution)
+                for document in self.g.objects(distribution, DCT.license)
+            ),
+        ]
+        for document in documents:
+            found = (
+                licences.id_of(str(document)) if isinstance(document, URIRef) else None
+            )
+            title = self.g.value(document, DCT.title)
+            if not found and title is not None:
+                found = licences.id_of_title(str(title))
+            if found:
+                return found
+        return None
 
     def _sd_parse_codes(self, ref: Node) -> dict[str, str]:
         found: dict[str, str] = {}

@@ -54,6 +54,21 @@ OWN_TERMS = (
         "Level of a region (provinsi, kota, kecamatan, ...).",
     ),
     ("bagianDari", "bagian dari", "The region this region is part of."),
+    (
+        "granularitas",
+        "granularitas periode",
+        "Period of the indicator's values: tahunan, semester, triwulan, bulanan.",
+    ),
+    (
+        "rincian",
+        "rincian",
+        "Breakdown of the indicator's values: kecamatan, desa or kategori.",
+    ),
+    (
+        "komponen",
+        "komponen",
+        "A component (a qb:MeasureProperty with its unit) of the indicator.",
+    ),
 )
 
 
