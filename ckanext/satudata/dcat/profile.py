@@ -543,7 +543,7 @@ class SatudataDCATProfile(RDFProfile):
     def _sd_no_licence(self) -> Node:
         statement = BNode()
         self.g.add((statement, RDF.type, DCT.RightsStatement))
-        for text, lang in NO_LICENCE.items():
+        for lang, text in NO_LICENCE.items():
             self.g.add((statement, RDFS.label, Literal(text, lang=lang)))
         return statement
 
