@@ -37,6 +37,21 @@ from ckanext.satudata.indicators import api as indicators
 
 SD = terms.SD
 
+#: The last line of a dataset's dct:description naming its unit (for
+#: harvesters that read no StatDCAT-AP); taken off again when we parse.
+UNIT_LINE = "Satuan: {unit}"
+
+
+def without_unit_line(notes: str, unit: str) -> str:
+    """``notes`` without the unit line :class:`SatudataDCATProfile` added."""
+    line = UNIT_LINE.format(unit=unit.strip())
+    if notes == line:
+        return ""
+    if notes.endswith("\n\n" + line):
+        return notes[: -len(line) - 2]
+    return notes
+
+
 #: SDI text fields in our namespace (no standard term fits them).
 OWN_TEXT_TERMS = {
     "tujuan": SD.tujuan,
@@ -159,6 +174,7 @@ class SatudataDCATProfile(RDFProfile):
         self._sd_codes(dataset_dict, dataset_ref, page)
         self._sd_provenance(dataset_dict, dataset_ref, page)
         self._sd_texts(dataset_dict, dataset_ref)
+        self._sd_unit_in_description(dataset_dict, dataset_ref)
         distributions += self._sd_published_data(dataset_dict, dataset_ref)
         for distribution in distributions:
             self._sd_distribution(distribution, page)
@@ -412,6 +428,26 @@ class SatudataDCATProfile(RDFProfile):
                 text = value if type(value) is str else str(value)
                 add((ref, predicate, Literal(text)))
 
+    def _sd_unit_in_description(self, dataset: dict[str, Any], ref: Node) -> None:
+        """The unit also as the description's last line ("Satuan: Orang"):
+        a harvester with no StatDCAT-AP or SDMX profile (ckanext-dcat's
+        euro_dcat_ap_3) keeps the description, so its readers still see
+        what the numbers count. :meth:`parse_dataset` takes the line off."""
+        unit = str(dataset.get("satuan") or "").strip()
+        if not unit:
+            return
+        line = UNIT_LINE.format(unit=unit)
+        described = list(self.g.objects(ref, DCT.description))
+        for old in described:
+            self.g.remove((ref, DCT.description, old))
+            text = str(old).rstrip()
+            language = old.language if isinstance(old, Literal) else None
+            self.g.add((ref, DCT.description, Literal(
+                f"{text}\n\n{line}" if text else line, lang=language,
+            )))
+        if not described:
+            self.g.add((ref, DCT.description, Literal(line)))
+
     def _sd_language(self, subject: Node) -> None:
         """Languages as EU authority IRIs (DCAT-AP wants dct:LinguisticSystem)."""
         for value in list(self.g.objects(subject, DCT.language)):
@@ -625,6 +661,10 @@ class SatudataDCATProfile(RDFProfile):
         if licence_id:
             found["license_id"] = licence_id
         statistical = statistics.parse(g, dataset_ref)
+        if found.get("satuan") and dataset_dict.get("notes"):
+            dataset_dict["notes"] = without_unit_line(
+                dataset_dict["notes"], found["satuan"]
+            )
         # euro_dcat_ap_3's scheming lists: ours are kontak_* and the
         # publisher_* extras (the publisher is the owning organization)
         dataset_dict.pop("contact", None)

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from ckan.logic.schema import validator_args
-from ckan.types import Schema, Validator, ValidatorFactory
-
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.logic.schema import validator_args
+from ckan.types import Schema, Validator, ValidatorFactory
 
 from ckanext.satudata.validation import (
     REF_MAX,

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ckan.logic.schema import validator_args
 from ckan.types import Schema, Validator, ValidatorFactory
-
-from typing import Any
 
 from ckanext.satudata.validation import (
     optional_ref,
@@ -18,10 +18,22 @@ from ckanext.satudata.validation import (
 
 
 def satudata_refs(value: Any) -> Any:
-    """Each of a list of ids: see :func:`~ckanext.satudata.validation.satudata_ref`."""
+    """Each of a list of ids (see ``validation.satudata_ref``)."""
     for item in value if isinstance(value, list) else []:
         satudata_ref(item)
     return value
+
+
+def _natural_number(validator: Validator) -> Validator:
+    """CKAN's ``natural_number_validator``, blank text read as missing (it
+    compared None with 0: a 500); a ``default`` follows it."""
+
+    def natural_number(value: Any, context: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return validator(value, context)
+
+    return natural_number
 
 
 #: How many notifications ``satudata_notification_list`` gives by default.
@@ -79,10 +91,10 @@ def notification_list(
     boolean_validator: Validator,
 ) -> Schema:
     return {
-        "limit": [default(LIMIT_DEFAULT), natural_number_validator,
-                  satudata_notification_limit],
-        "offset": [default(0), natural_number_validator,
-                   satudata_notification_offset],
+        "limit": [default(LIMIT_DEFAULT), _natural_number(natural_number_validator),
+                  default(LIMIT_DEFAULT), satudata_notification_limit],
+        "offset": [default(0), _natural_number(natural_number_validator),
+                   default(0), satudata_notification_offset],
         "unread_only": [default(False), boolean_validator],
     }
 

@@ -23,8 +23,8 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.logic.action import delete, patch, update
 from ckan.types import Context, DataDict
-from ckanext.datastore.logic import action as datastore
 
+from ckanext.datastore.logic import action as datastore
 from ckanext.satudata.actions import chained_action
 from ckanext.satudata.messages import N_
 from ckanext.satudata.validation import check_refs
