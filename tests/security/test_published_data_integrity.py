@@ -191,3 +191,30 @@ def test_the_workflow_still_publishes_into_it(people: dict[str, Any]) -> None:
     found = helpers.call_action("datastore_search", _site(), resource_id=resource_id,
                                 limit=1000)
     assert {r["periode"] for r in found["records"]} == {"2024-S1", "2024-S2"}
+
+
+def test_the_datastores_own_timestamp_job_still_runs(people: dict[str, Any]) -> None:
+    """After a write the DataStore stamps ``last_modified`` on the resource
+    from a background job (the site user patches that key alone, outside
+    the publication). Seen on ``make demo``: the guard refused it and the
+    worker logged a traceback for every publication. The job is allowed;
+    the same patch with any other key, or by anyone else, is not."""
+    from datetime import datetime, timezone
+
+    from ckanext.datastore.logic.action import _patch_resource_last_modified
+
+    resource_id = _published(people)
+    before = _snapshot(resource_id)
+    stamp = datetime(2026, 12, 3, 12, 0, tzinfo=timezone.utc)
+    _patch_resource_last_modified(resource_id, stamp)
+    shown = helpers.call_action("resource_show", _site(), id=resource_id)
+    assert shown["last_modified"].startswith("2026-12-03T12:00")
+    assert _snapshot(resource_id)["rows"] == before["rows"]
+    with pytest.raises(helpers.logic.NotAuthorized):
+        helpers.call_action("resource_patch", _site(), id=resource_id,
+                            last_modified=stamp.isoformat(), name="Lain")
+    with pytest.raises(helpers.logic.NotAuthorized):
+        helpers.call_action(
+            "resource_patch", {"user": people["sysadmin"]["name"]},
+            id=resource_id, last_modified=stamp.isoformat(),
+        )
