@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 import ckan.plugins as p
 from rdflib import BNode, Literal, URIRef
@@ -147,14 +148,16 @@ class _Page:
     graph. ``nodes`` maps a key (``("region", code)``, ...) to the shared
     resource described for it (or ``None`` when the value maps to none):
     the second dataset with the same OPD, region, period, code or format
-    costs one dict lookup."""
+    costs one dict lookup. ``structured``: the ids of the datasets with a
+    data structure (read once per page)."""
 
-    __slots__ = ("added", "nodes", "site")
+    __slots__ = ("added", "nodes", "site", "structured")
 
     def __init__(self) -> None:
         self.site = terms.site_url()
         self.nodes: dict[tuple[Any, ...], Node | None] = {}
         self.added: set[Triple] = set()
+        self.structured: frozenset[str] | None = None
 
 
 class SatudataDCATProfile(RDFProfile):
@@ -589,11 +592,19 @@ class SatudataDCATProfile(RDFProfile):
         def unit_node(label: str) -> Node:
             return self._sd_shared(  # type: ignore[return-value]
                 page, ("unit", label),
-                lambda: statistics.unit_concept(self.g, BNode(), label),
+                lambda: statistics.unit_concept(
+                    self.g, URIRef(f"{page.site}/ns#satuan-{quote(label, safe='')}"),
+                    label,
+                ),
             )
 
         statistics.add_units(self.g, ref, [dataset.get("satuan") or ""], unit_node)
         if not (dataset.get("id") and p.plugin_loaded("satudata_indicators")):
+            return
+        # one query per catalogue page for which datasets have a structure
+        if page.structured is None:
+            page.structured = indicators.structured_package_ids()
+        if dataset["id"] not in page.structured:
             return
         structure = indicators.structure_of(dataset["id"])
         if structure is not None:

@@ -28,6 +28,7 @@ from ckanext.satudata.indicators.store import (
     now,
     published,
     set_state,
+    structured_package_ids,
     submissions,
 )
 from ckanext.satudata.indicators.store import submission as submission_row
@@ -55,6 +56,7 @@ __all__ = [
     "published",
     "set_state",
     "structure_of",
+    "structured_package_ids",
     "submission_row",
     "submissions",
 ]

@@ -62,6 +62,13 @@ def structured_packages() -> Any:
     return sa.select(structure_table.c.package_id)
 
 
+def structured_package_ids() -> frozenset[str]:
+    """The ids of the datasets that have a structure."""
+    return frozenset(
+        row[0] for row in model.Session.execute(structured_packages())
+    )
+
+
 def save_structure(package_id: str, data: dict[str, Any], user_id: str) -> None:
     when = now()
     if structure(package_id) is None:
