@@ -32,9 +32,7 @@ def survey_link(token: Any, package_id: str | None = None,
     if not token or not isinstance(token, str) or len(token) > 200:
         return None
     found = store.link_by_token(token)
-    if found is None or found["revoked"] is not None:
-        return None
-    if found["expires"] <= store.now():
+    if found is None or not store.link_alive(found):
         return None
     if package_id is not None and found["package_id"] != package_id:
         return None

@@ -66,12 +66,10 @@ def _datastore_bookkeeping(name: str, context: Context, data_dict: DataDict) -> 
     """The DataStore's own job that stamps ``last_modified`` on the resource
     after a write (``_patch_resource_last_modified``: the site user patches
     that one key, in a worker, after the publication has returned)."""
+    if name != "resource_patch" or not set(data_dict) <= {"id", "last_modified"}:
+        return False
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    return (
-        name == "resource_patch"
-        and context.get("user") == site_user["name"]
-        and set(data_dict) <= {"id", "last_modified"}
-    )
+    return context.get("user") == site_user["name"]
 
 
 def _resource_guard(name: str, key: str, original: Callable[..., Any],
