@@ -134,3 +134,25 @@ def api(app: Any) -> Api:
     from tests.indicators.support import Api
 
     return Api(app)
+
+
+@pytest.fixture(scope="session")
+def _mail_sink() -> Any:
+    from ckanext.satudata.demo.mailsink import MailSink
+
+    sink = MailSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def mailbox(_mail_sink: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A real local SMTP server (aiosmtpd) that CKAN's mailer sends to in
+    this test: ``mailbox.to(address)`` lists what arrived there,
+    ``mailbox.text(message)`` gives a message's text."""
+    from ckan.common import config
+
+    monkeypatch.setitem(config, "smtp.server", _mail_sink.address)
+    monkeypatch.setitem(config, "smtp.starttls", False)
+    _mail_sink.clear()
+    return _mail_sink

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
 
 #: Actions that take no parameter (so have no ``:param``).
 NO_PARAMETERS = {
+    "satudata_locked_account_list",
     "satudata_portal_stats",
     "satudata_queue_list",
     "satudata_reminder_send",

@@ -15,6 +15,7 @@ MIGRATED_PLUGINS = (
     ("satudata_search", "ckanext.satudata"),
     ("satudata_indicators", "ckanext.satudata"),
     ("satudata_workflow", "ckanext.satudata"),
+    ("satudata_accounts", "ckanext.satudata"),
 )
 
 

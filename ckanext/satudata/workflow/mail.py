@@ -8,19 +8,15 @@ subject): they go to civil servants of the region.
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import logging
-from collections.abc import Iterator
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from babel.dates import format_date
 from ckan import model
 from ckan.lib import mailer
-from flask import has_request_context
 
 from ckanext.satudata.config import site_url
+from ckanext.satudata.mail import indonesian_date, template_context
 from ckanext.satudata.workflow import config, inbox, store
 
 log = logging.getLogger(__name__)
@@ -44,35 +40,6 @@ def enqueue(notification_ids: list[str]) -> None:
     except Exception:  # Redis down: the move stands, the e-mail is lost
         log.exception("Could not queue the e-mail of notifications %s",
                       notification_ids)
-
-
-@contextlib.contextmanager
-def template_context() -> Iterator[None]:
-    """A request context for rendering templates and building URLs.
-
-    A background job (and a CLI command) runs outside any web request.
-    CKAN's own ``url_for`` then borrows the request context ``make_app``
-    prepared for such code (``ckan.lib.helpers._get_auto_flask_context``);
-    rendering a template needs it too, so it is pushed around the job.
-    """
-    if has_request_context():
-        yield
-        return
-    from ckan.lib.helpers import _get_auto_flask_context
-
-    context = _get_auto_flask_context()
-    if context is None:
-        raise RuntimeError("No CKAN application to render e-mails with")
-    with context:
-        yield
-
-
-def indonesian_date(value: str | dt.date | None) -> str:
-    """``2099-01-31`` → ``31 Januari 2099``."""
-    if not value:
-        return ""
-    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
-    return format_date(day, format="long", locale="id")
 
 
 def _listed(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -1,0 +1,5 @@
+"""Pages of the accounts plugin: staff."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
