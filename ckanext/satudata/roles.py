@@ -204,6 +204,16 @@ def organization_ids(user: str | model.User | None, *capacities: str) -> list[st
     return [row[0] for row in rows]
 
 
+def opd_ids(user: str | model.User | None, *capacities: str) -> list[str]:
+    """Like :func:`organization_ids`, without the walidata and pembina
+    organizations: the OPDs where ``user`` has one of ``capacities``."""
+    special = {organization.id for organization in (
+        _organization(walidata_organization()), _organization(pembina_organization()),
+    ) if organization is not None}
+    return [found for found in organization_ids(user, *capacities)
+            if found not in special]
+
+
 def organization_users(organization_id: str, capacity: str) -> list[model.User]:
     """Active users with ``capacity`` in ``organization_id``."""
     return (

@@ -12,6 +12,8 @@ def _int(key: str) -> int:
 
 def otp_required_roles() -> set[str]:
     listed = tk.config["ckanext.satudata.otp.required_roles"]
+    if isinstance(listed, str):
+        listed = listed.replace(",", " ").split()
     return {str(role).strip() for role in listed if str(role).strip()}
 
 

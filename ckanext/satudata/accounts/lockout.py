@@ -61,7 +61,7 @@ def unlock(user_id: str) -> bool:
     whether it was locked."""
     key = f"user:{user_id}"
     was_locked = seconds_left(key) > 0
-    keys.redis().delete(_lock(key), _fails(key))
+    keys.redis().delete(_lock(key), _fails(key), keys.key("otp", user_id))
     return was_locked
 
 

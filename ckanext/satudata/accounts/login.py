@@ -82,11 +82,12 @@ def _login_page(status: int = 200) -> tuple[str, int]:
     return tk.render(LOGIN_TEMPLATE, {}), status
 
 
-def send_code(user: model.User) -> str:
-    """Issue and e-mail a login code to ``user``; ``sent``, ``cooldown``,
+def send_code(user: model.User, resend: bool = True) -> str:
+    """Issue and e-mail a login code to ``user``; ``sent``, ``cooldown``
+    (the last code was sent moments ago; after a password it still works),
     ``too_many`` or ``failed`` (the mail server refused)."""
     try:
-        code = otp.issue(user.id)
+        code = otp.issue(user.id, resend=resend)
     except otp.Cooldown:
         return "cooldown"
     except otp.TooMany:
@@ -159,7 +160,7 @@ def login() -> Any:
         return complete(user, target, "trusted device")
     regenerate_session()
     session[PENDING] = {"user": user.id, "at": time.time(), "next": target}
-    outcome = send_code(user)
+    outcome = send_code(user, resend=False)
     if outcome == "failed":
         h.flash_error(tk._("The login code could not be sent. Try again later, "
                            "or contact the walidata."))

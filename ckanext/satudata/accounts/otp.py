@@ -51,14 +51,22 @@ def cooldown_left(user_id: str) -> int:
     return max(int(left + 0.999), 0)
 
 
-def issue(user_id: str) -> str:
+def live(user_id: str) -> bool:
+    """Whether ``user_id`` has a code that can still be entered."""
+    found = keys.redis().hmget(_name(user_id), "digest", "expires")
+    return bool(found[0]) and float(found[1] or 0) >= time.time()
+
+
+def issue(user_id: str, resend: bool = True) -> str:
     """A new code for ``user_id`` (replacing any earlier one).
 
+    :param resend: asked with "kirim ulang": the cooldown applies. A new
+        login gets a new code at once unless its last code still works.
     :raises Cooldown: the previous code was sent too recently
     :raises TooMany: the hourly limit of the account is reached
     """
     left = cooldown_left(user_id)
-    if left:
+    if left and (resend or live(user_id)):
         raise Cooldown(left)
     if not throttle.per_account("otp", user_id, config.otp_codes_per_hour(), 3600):
         raise TooMany()

@@ -7,7 +7,7 @@ import ckan.plugins.toolkit as tk
 from flask import Response
 
 from ckanext.satudata import startup
-from ckanext.satudata.accounts import login, tokens
+from ckanext.satudata.accounts import login, passwords, tokens
 
 
 @tk.blanket.config_declarations
@@ -26,6 +26,7 @@ class SatudataAccountsPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurable)
     p.implements(p.IAuthenticator, inherit=True)
     p.implements(p.IApiToken, inherit=True)
+    p.implements(p.INotifier, inherit=True)
 
     def update_config(self, config_: tk.CKANConfig) -> None:
         tk.add_template_directory(config_, "templates")
@@ -55,3 +56,9 @@ class SatudataAccountsPlugin(p.SingletonPlugin):
     def postprocess_api_token(self, data: dict[str, Any], jti: str,
                               data_dict: dict[str, Any]) -> dict[str, Any]:
         return tokens.postprocess(data, jti, data_dict)
+
+    # INotifier
+
+    def notify_about_topic(self, notification_sent: bool, topic: str,
+                           data: dict[str, Any] | None = None) -> bool:
+        return passwords.notify(notification_sent, topic, data)

@@ -14,7 +14,8 @@ ROLES = ("walidata", "verifikator", "operator", "pembina", "sysadmin")
 
 def account_roles(user: model.User) -> set[str]:
     """The site-wide roles of ``user``: walidata, pembina, sysadmin, and
-    verifikator/operator when admin/editor of any OPD."""
+    verifikator/operator when admin/editor of any OPD (not of the walidata
+    or pembina organization)."""
     found = set()
     if roles.is_sysadmin(user):
         found.add("sysadmin")
@@ -22,9 +23,9 @@ def account_roles(user: model.User) -> set[str]:
         found.add("walidata")
     if roles.is_pembina(user):
         found.add("pembina")
-    if roles.organization_ids(user, "admin"):
+    if roles.opd_ids(user, "admin"):
         found.add("verifikator")
-    if roles.organization_ids(user, "editor"):
+    if roles.opd_ids(user, "editor"):
         found.add("operator")
     return found
 

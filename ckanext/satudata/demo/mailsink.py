@@ -11,6 +11,7 @@ import argparse
 import email
 import email.policy
 import pathlib
+import socket
 import threading
 import time
 from email.message import EmailMessage
@@ -29,6 +30,14 @@ class _Handler:
         return "250 Message accepted for delivery"
 
 
+def _free_port(host: str) -> int:
+    """A port free now (aiosmtpd cannot listen on port 0: it connects to
+    its own port to check that it started)."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
 class MailSink:
     """An SMTP server on ``host:port`` (0: a free port) in a thread."""
 
@@ -39,7 +48,8 @@ class MailSink:
         self.messages: list[tuple[str, list[str], EmailMessage]] = []
         self._lock = threading.Lock()
         self._count = 0
-        self.controller = Controller(_Handler(self), hostname=host, port=port)
+        self.controller = Controller(_Handler(self), hostname=host,
+                                     port=port or _free_port(host))
 
     def start(self) -> MailSink:
         if self.directory:
@@ -52,9 +62,7 @@ class MailSink:
 
     @property
     def address(self) -> str:
-        server = self.controller.server
-        host, port = server.sockets[0].getsockname()[:2]
-        return f"{host}:{port}"
+        return f"{self.controller.hostname}:{self.controller.port}"
 
     def keep(self, sender: str, recipients: list[str], raw: bytes) -> None:
         message = email.message_from_bytes(raw, policy=email.policy.default)

@@ -3,9 +3,9 @@ registers every blueprint named in the modules' ``__all__``."""
 
 from __future__ import annotations
 
-from ckanext.satudata.accounts.views import history, login, staff
+from ckanext.satudata.accounts.views import history, login, security, staff
 
-_MODULES = (login, history, staff)
+_MODULES = (login, security, history, staff)
 for _module in _MODULES:
     globals().update({name: getattr(_module, name) for name in _module.__all__})
 

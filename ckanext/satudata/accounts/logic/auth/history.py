@@ -1,5 +1,25 @@
-"""Auth functions of the accounts plugin: history."""
+"""Auth functions of the accounts plugin: history. Every logged-in user
+reads their own login history; the walidata reads everyone's."""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.types import AuthResult, Context, DataDict
+
+from ckanext.satudata import roles
+
+__all__ = ["satudata_login_history_list"]
+
+
+def satudata_login_history_list(context: Context, data_dict: DataDict) -> AuthResult:
+    """The caller's own events (no ``user``, or the caller's id or name);
+    anyone's, or all (walidata)."""
+    caller = model.User.get(context.get("user") or "")
+    if caller is None or caller.state != "active":
+        return {"success": False, "msg": tk._("Log in first")}
+    target = data_dict.get("user")
+    if not target or target in (caller.id, caller.name) or roles.is_walidata(caller):
+        return {"success": True}
+    return {"success": False,
+            "msg": tk._("You can only see the activity of your own account")}
