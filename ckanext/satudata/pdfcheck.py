@@ -111,7 +111,7 @@ def problems(content: bytes, *, max_bytes: int, max_pages: int) -> list[Problem]
         found = _active_content(reader)
     except _TooComplex:
         return [Problem(TOO_COMPLEX)]
-    except Exception:  # noqa: BLE001 - pypdf raises many kinds on a bad file
+    except Exception:  # pypdf raises many kinds of errors on a bad file
         return [Problem(UNREADABLE)]
     if pages == 0:
         found.insert(0, Problem(NO_PAGES))

@@ -310,3 +310,24 @@ def test_the_login_code_is_only_kept_hashed(app, mailbox, walidata):
     stored = keys.redis().hgetall(keys.key("otp", walidata["id"]))
     assert code.encode() not in b"".join(stored.values())
     assert otp.verify(walidata["id"], code)[0] == "ok"
+
+
+@pytest.mark.ckan_config("ckanext.satudata.throttle.register", "2")
+@pytest.mark.ckan_config("ckanext.satudata.throttle.reset", "2")
+def test_registration_and_reset_requests_are_throttled_per_address(app, mailbox):
+    from tests.accounts.support import csrf
+
+    for path, field in (("/user/register", "name"), ("/user/reset", "user")):
+        for attempt in range(3):
+            token = csrf(_page(app, path))
+            response = app.post(path, data={field: f"orang-{attempt}",
+                                            "_csrf_token": token},
+                                follow_redirects=False)
+            if attempt < 2:
+                assert "Terlalu banyak" not in _page(app, "/"), path
+            else:
+                assert response.status_code == 302, path
+                assert "Terlalu banyak percobaan dari jaringan Anda" in _page(
+                    app, response.location), path
+    assert model.Session.query(model.User).filter(
+        model.User.name.like("orang-%")).count() == 0

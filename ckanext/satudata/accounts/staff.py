@@ -142,7 +142,8 @@ def _check(data: dict[str, Any]) -> tuple[dict[str, list[str]], dict[str, Any]]:
     if isinstance(letter_date, dt.datetime):
         letter_date = letter_date.date()
     if letter_date > dt.date.today():
-        errors["letter_date"] = [message(N_("The letter date cannot be in the future."))]
+        errors["letter_date"] = [
+            message(N_("The letter date cannot be in the future."))]
     found["letter_date"] = letter_date
     content = _letter_bytes(data.get("letter"))
     if not content:

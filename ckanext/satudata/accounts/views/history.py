@@ -13,7 +13,7 @@ from ckan.common import current_user, request
 from flask import Blueprint, Response
 
 from ckanext.satudata import roles, spreadsheet
-from ckanext.satudata.accounts import history
+from ckanext.satudata.accounts import config, history
 from ckanext.satudata.accounts.logic import schema
 from ckanext.satudata.accounts.logic.action.history import history_filters
 from ckanext.satudata.messages import N_
@@ -115,7 +115,7 @@ def index() -> Any:
         "page_number": page, "pages": pages,
         "kinds": _choices(history.KIND_LABELS),
         "outcomes": _choices(history.OUTCOME_LABELS),
-        "csv_max_rows": CSV_MAX_ROWS,
+        "csv_max_rows": CSV_MAX_ROWS, "days": config.login_history_days(),
         "labels": {name: tk._(label) for name, label in FIELD_LABELS.items()},
     }), 400 if errors else 200
 
