@@ -13,6 +13,7 @@ TEST_DB := satudata_test
 DEMO_INI := .local/demo.ini
 HOST ?= 127.0.0.1
 PORT ?= 5000
+MAIL_PORT ?= 8025
 
 .PHONY: help install services browser-deps office-deps demo demo-setup demo-config test test-ext test-core lint bench bench-dcat bench-import i18n clean
 
@@ -50,7 +51,7 @@ office-deps:
 
 # ---- demo -------------------------------------------------------------
 
-$(DEMO_INI): config/portal.ini | $(VENV)/.installed
+$(DEMO_INI): config/portal.ini Makefile | $(VENV)/.installed
 	mkdir -p .local/storage
 	test -f $@ || $(CKAN) generate config $@
 	$(CKAN) config-tool $@ -f config/portal.ini
@@ -62,7 +63,10 @@ $(DEMO_INI): config/portal.ini | $(VENV)/.installed
 	  "ckan.datastore.read_url=postgresql://satudata_ro:satudata_ro@127.0.0.1:5432/$(DEMO_DB)_datastore" \
 	  "ckan.storage_path=%(here)s/storage" \
 	  "ckan.max_resource_size=20" \
-	  "ckanext.satudata.notification_emails=false" \
+	  "smtp.server=127.0.0.1:$(MAIL_PORT)" \
+	  "smtp.starttls=false" \
+	  "smtp.mail_from=portal@satudata-semarang.example" \
+	  "ckanext.satudata.notification_emails=true" \
 	  "ckanext.satudata.demo.site=true"
 	$(CKAN) config-tool $@ -s logger_ckanext "level=INFO"
 
@@ -83,7 +87,7 @@ demo-setup: install services demo-config
 	$(CKAN) -c $(DEMO_INI) search-index rebuild -q
 
 demo: demo-setup
-	scripts/serve.sh $(DEMO_INI) $(HOST) $(PORT)
+	scripts/serve.sh $(DEMO_INI) $(HOST) $(PORT) $(MAIL_PORT)
 
 # ---- tests ------------------------------------------------------------
 

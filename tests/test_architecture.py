@@ -21,8 +21,10 @@ ALLOWED: dict[str, set[str]] = {
     "dcat": {"indicators"},  # the data structure, for StatDCAT-AP
     "indicators": set(),
     "workflow": {"indicators"},
+    "accounts": set(),
     # a tool, not a plugin: it loads the demo content through every plugin
-    "demo": {"catalogue", "access", "search", "dcat", "indicators", "workflow"},
+    "demo": {"catalogue", "access", "search", "dcat", "indicators", "workflow",
+             "accounts"},
 }
 #: The one module through which another plugin may use a sub-package.
 PUBLIC = {"indicators": f"{PACKAGE}.indicators.api"}

@@ -19,9 +19,13 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def live_portal(app, ckan_config, monkeypatch) -> Iterator[str]:
+def live_portal(app, ckan_config, monkeypatch, mailbox) -> Iterator[str]:
     """The test app served over HTTP on a free local port (and its site_url,
-    so that CKAN's absolute redirects come back to it)."""
+    so that CKAN's absolute redirects come back to it); its e-mail goes to
+    the test SMTP server (``support.MAILBOX``)."""
+    from .support import MAILBOX
+
+    MAILBOX[:] = [mailbox]
     server = make_server("127.0.0.1", 0, app.app, threaded=True)
     url = f"http://127.0.0.1:{server.server_port}"
     monkeypatch.setitem(ckan_config, "ckan.site_url", url)

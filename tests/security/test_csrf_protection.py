@@ -17,9 +17,10 @@ import pytest
 from ckan import model
 from ckan.tests import factories
 
+from tests.accounts.support import CODE, PASSWORD, codes, post_code, post_login
+
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
 
-PASSWORD = "correct horse battery staple"
 
 
 def _token(html: str) -> str:
@@ -28,13 +29,15 @@ def _token(html: str) -> str:
     return found.group(1)
 
 
-def _log_in(app: Any, name: str) -> None:
-    """Log in through the real login form: the client keeps the cookie."""
-    token = _token(app.get("/user/login").get_data(as_text=True))
-    response = app.post("/user/login", data={
-        "login": name, "password": PASSWORD, "_csrf_token": token,
-    }, follow_redirects=False)
+def _log_in(app: Any, name: str, mailbox: Any) -> None:
+    """Log in through the real login form, with the code a sysadmin gets
+    by e-mail: the client keeps the cookie."""
+    response = post_login(app, name)
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    if response.location.endswith(CODE):
+        email = model.User.get(name).email
+        response = post_code(app, codes(mailbox, email)[-1])
+        assert response.status_code == 302
     assert "/user/login" not in response.location
 
 
@@ -59,7 +62,7 @@ def world() -> dict[str, Any]:
 
 
 def test_anonymous_request_does_not_switch_csrf_off_for_others(
-    app: Any, world: dict[str, Any]
+    app: Any, world: dict[str, Any], mailbox: Any
 ) -> None:
     """Failed before the fix: after the anonymous GET and POST, the
     sysadmin's POST without a token answered 302 and added
@@ -70,7 +73,7 @@ def test_anonymous_request_does_not_switch_csrf_off_for_others(
     assert app.get(url).status_code in (302, 403)
     assert app.post(url, data=form).status_code in (302, 400, 403)
 
-    _log_in(app, world["admin"]["name"])
+    _log_in(app, world["admin"]["name"], mailbox)
     response = app.post(url, data=form, follow_redirects=False)
     assert response.status_code == 400
     assert world["victim"]["name"] not in _members(world["org"])
@@ -84,7 +87,7 @@ def test_anonymous_request_does_not_switch_csrf_off_for_others(
 
 
 def test_api_token_request_does_not_switch_csrf_off_for_others(
-    app: Any, world: dict[str, Any]
+    app: Any, world: dict[str, Any], mailbox: Any
 ) -> None:
     """Failed before the fix: a request with an API token exempted the view
     for every later cookie-authenticated request too."""
@@ -98,7 +101,7 @@ def test_api_token_request_does_not_switch_csrf_off_for_others(
                         follow_redirects=False)
     assert response.status_code == 302
 
-    _log_in(app, world["admin"]["name"])
+    _log_in(app, world["admin"]["name"], mailbox)
     response = app.post(url, data=form, follow_redirects=False)
     assert response.status_code == 400
     assert world["victim"]["name"] not in _members(world["org"])

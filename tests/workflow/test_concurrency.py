@@ -41,7 +41,7 @@ def verifiers(people: dict[str, Any]) -> dict[str, Any]:
     period submitted by the operator."""
     second = helpers.call_action("user_create", {"ignore_auth": True},
                                  name="verifikator-2", email="v2@example.org",
-                                 password="RahasiaSekali123")
+                                 password="Rahasia#Sekali123")
     helpers.call_action(
         "organization_member_create", as_user(people["verifikator"]),
         id=people["organization"]["id"], username=second["name"], role="admin",
