@@ -73,7 +73,9 @@ def test_account_pages_speak_indonesian(app, people):
 
     start = [
         "/user/keamanan",
+        "/akun",
         "/akun/terkunci",
+        "/akun/staf",
         "/akun/aktivitas",
         "/dashboard/aktivitas-akun",
         "/akun/staf/baru",

@@ -99,6 +99,16 @@ def sessions_end(id: str | None) -> Any:
     return _back(id)
 
 
+@satudata_account.route("/akun")
+def hub() -> Any:
+    """The walidata's account administration: staff accounts, locked
+    accounts, the login history."""
+    found = _call("satudata_locked_account_list", {})
+    if not isinstance(found, list):
+        return found
+    return tk.render("satudata/accounts/hub.html", {"locked_count": len(found)})
+
+
 @satudata_account.route("/akun/terkunci")
 def locked() -> Any:
     """Accounts locked now (walidata), each with "Buka kunci"."""
