@@ -154,5 +154,9 @@ def mailbox(_mail_sink: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
 
     monkeypatch.setitem(config, "smtp.server", _mail_sink.address)
     monkeypatch.setitem(config, "smtp.starttls", False)
+    # a CLI command under test loads its own config: CKAN reads these
+    # variables over the file's values
+    monkeypatch.setenv("CKAN_SMTP_SERVER", _mail_sink.address)
+    monkeypatch.setenv("CKAN_SMTP_STARTTLS", "false")
     _mail_sink.clear()
     return _mail_sink

@@ -94,7 +94,8 @@ def test_wrong_then_right_code(app, mailbox, walidata):
     code = _code_step(app, mailbox, walidata)
     response = post_code(app, wrong(code))
     assert response.status_code == 400
-    assert "Kode salah. Anda dapat mencoba 4 kali lagi." in response.get_data(as_text=True)
+    body = response.get_data(as_text=True)
+    assert "Kode salah. Anda dapat mencoba 4 kali lagi." in body
     assert not logged_in(app)
     assert post_code(app, code).status_code == 302
     assert logged_in(app)
@@ -250,7 +251,7 @@ def test_a_forged_device_cookie_is_not_trusted(app, mailbox, walidata):
     from ckanext.satudata.accounts import devices
 
     app.client.set_cookie(devices.cookie_name(walidata["id"]),
-                   '{"u": "%s", "d": "x"}' % walidata["id"])
+                   f'{{"u": "{walidata["id"]}", "d": "x"}}')
     assert post_login(app, walidata["name"]).location.endswith(CODE)
 
 

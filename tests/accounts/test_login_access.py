@@ -1,4 +1,4 @@
-"""Every account-security action × every role (issue 15): allowed
+"""Every account-security action by every role (issue 15): allowed
 exactly where stated, otherwise refused with nothing changed."""
 
 from __future__ import annotations

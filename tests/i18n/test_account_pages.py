@@ -58,8 +58,9 @@ def test_weak_password_errors_are_indonesian(app, people):
 
 
 def test_account_pages_speak_indonesian(app, people):
-    from ckanext.satudata.accounts import lockout
     from ckan import model
+
+    from ckanext.satudata.accounts import lockout
 
     key = lockout.key_for(model.User.get("warga"))
     for _ in range(5):
