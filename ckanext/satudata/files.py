@@ -80,15 +80,19 @@ def store(content: bytes | FileStorage, *, owner_type: str, owner_id: str,
         {"name": name, "storage": STORAGE, "upload": upload},
     )
     try:
-        tk.get_action("file_ownership_transfer")(
+        # the row gets its id when flushed (file_create did not commit)
+        model.Session.flush()
+        found = model.Session.scalar(
+            model.File.by_location(created["location"], STORAGE))
+        assert found is not None
+        return tk.get_action("file_ownership_transfer")(
             _context(defer_commit=defer_commit),
-            {"id": created["id"], "owner_type": owner_type,
+            {"id": found.id, "owner_type": owner_type,
              "owner_id": owner_id, "pin": True},
         )
     except Exception:
         discard(created)
         raise
-    return created
 
 
 def discard(file_dict: dict[str, Any]) -> None:
@@ -125,8 +129,13 @@ def response(file_id: str, filename: str | None = None) -> Response:
     """
     found = _file(file_id)
     storage = files.get_storage(found.storage)
-    return storage.as_response(files.FileData.from_object(found),
-                               filename or found.name)
+    answer = storage.as_response(files.FileData.from_object(found),
+                                 filename or found.name)
+    # never shown in the browser (a PDF viewer runs scripts): downloaded
+    answer.headers.set("Content-Disposition", "attachment",
+                       filename=filename or found.name)
+    answer.headers["X-Content-Type-Options"] = "nosniff"
+    return answer
 
 
 def owned_by(owner_type: str, owner_id: str) -> list[dict[str, Any]]:

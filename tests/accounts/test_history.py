@@ -59,6 +59,13 @@ def _utc(*parts: int) -> dt.datetime:
     return dt.datetime(*parts, tzinfo=UTC)
 
 
+def _recent(count: int) -> list[dt.datetime]:
+    """``count`` times a minute apart, the last an hour ago, oldest first
+    (whole seconds, as the pages show them)."""
+    last = history.now().replace(microsecond=0) - dt.timedelta(hours=1)
+    return [last - dt.timedelta(minutes=count - 1 - index) for index in range(count)]
+
+
 def _token(user: dict[str, Any]) -> dict[str, str]:
     return {"Authorization": factories.APIToken(user=user["name"])["token"]}
 
@@ -140,10 +147,10 @@ def test_item_fields_and_sentences(people, app):
     assert item["login"] == ""
     # through the API, in the portal's language (Indonesian by default)
     response = app.get("/api/3/action/satudata_login_history_list",
-                       headers=_token(user))
+                       query_string={"kind": "login_failed"}, headers=_token(user))
     item = response.json["result"]["items"][0]
     assert item["text"] == "Gagal masuk: kata sandi salah"
-    assert item["kind_label"] == "Login gagal"
+    assert item["kind_label"] == "Gagal masuk"
     assert item["outcome_label"] == "Gagal"
 
 
@@ -182,6 +189,12 @@ def test_user_by_email(people, events):
     email = model.User.get(people["operator"]["id"]).email
     found = _list(_context(people, "walidata"), user=email)
     assert [item["id"] for item in found["items"]] == [events["operator"]]
+    # one's own e-mail too
+    found = _list(_context(people, "operator"), user=email)
+    assert [item["id"] for item in found["items"]] == [events["operator"]]
+    other = model.User.get(people["public"]["id"]).email
+    with pytest.raises(NotAuthorized):
+        _list(_context(people, "operator"), user=other)
 
 
 # ---- filters -----------------------------------------------------------------------
@@ -251,14 +264,17 @@ def test_own_page_lists_own_events_in_indonesian(app, people, events):
 
 def test_own_page_shows_at_most_50(app, people):
     user = people["public"]
-    start = dt.datetime(2025, 1, 1, tzinfo=UTC)
-    for minute in range(55):
-        _event("login", "success", user, when=start + dt.timedelta(minutes=minute))
-    html = app.get("/dashboard/aktivitas-akun", headers=_token(user)).get_data(
-        as_text=True)
-    assert html.count("satudata-history-success") == 50
-    assert "01-01-2025 07:54:00" in html  # the newest, in Jakarta time
-    assert "01-01-2025 07:04:00" not in html  # the 5th oldest is left out
+    headers = _token(user)  # a token_created event, the newest
+    times = _recent(55)
+    for when in times:
+        _event("login", "success", user, when=when)
+    html = app.get("/dashboard/aktivitas-akun", headers=headers).get_data(as_text=True)
+    assert html.count("<tr class=\"satudata-history-") == 50
+    assert html.count('data-kind="login"') == 49
+    assert 'data-kind="token_created"' in html
+    assert history.local_time(times[-1]) in html  # the newest login
+    assert history.local_time(times[6]) in html
+    assert history.local_time(times[5]) not in html  # the 6th oldest is left out
 
 
 def test_own_page_needs_a_login(app):
@@ -267,18 +283,23 @@ def test_own_page_needs_a_login(app):
 
 def test_dashboard_shows_last_five_and_links(app, people):
     user = people["verifikator"]
-    start = dt.datetime(2025, 1, 1, tzinfo=UTC)
-    for minute in range(7):
-        _event("login", "success", user, when=start + dt.timedelta(minutes=minute))
-    html = app.get("/dashboard/", headers=_token(user)).get_data(as_text=True)
+    headers = _token(user)  # a token_created event, the newest
+    times = _recent(7)
+    for when in times:
+        _event("login", "success", user, when=when)
+    html = app.get("/dashboard/", headers=headers).get_data(as_text=True)
     block = html[html.index("satudata-recent-activity"):]
     block = block[:block.index("</section>")]
     assert block.count("<li") == 5
-    assert "Aktivitas Pengguna".upper() in html.upper()
-    assert "01-01-2025 07:06:00" in block and "01-01-2025 07:01:00" not in block
+    assert block.count('data-kind="login"') == 4
+    assert "Aktivitas Pengguna" in block and "Jenis aktivitas" in block
+    assert "Berhasil masuk" in block and "Token API" in block
+    assert history.local_time(times[6]) in block
+    assert history.local_time(times[3]) in block
+    assert history.local_time(times[2]) not in block
     assert "/dashboard/aktivitas-akun" in block
     # the tab, on the dashboard's other pages too (without the block)
-    other = app.get("/dashboard/datasets", headers=_token(user)).get_data(as_text=True)
+    other = app.get("/dashboard/datasets", headers=headers).get_data(as_text=True)
     assert 'href="/dashboard/aktivitas-akun"' in other
     assert "satudata-recent-activity" not in other
 
@@ -298,7 +319,7 @@ def test_walidata_page_filters_in_indonesian(app, people, events):
     html = app.get("/akun/aktivitas", headers=headers).get_data(as_text=True)
     assert "Aktivitas Seluruh Pengguna" in html
     for word in ("Jenis aktivitas", "Dari tanggal", "Sampai tanggal", "Unduh CSV",
-                 "Saring", "Login gagal"):
+                 "Saring", "Gagal masuk"):
         assert word in html, word
     assert "nobody@example.org" in html and "operator-lain" not in html
     html = app.get("/akun/aktivitas", query_string={
@@ -321,17 +342,19 @@ def test_walidata_page_bad_filter_names_the_field(app, people, events):
 
 
 def test_walidata_page_pages(app, people):
-    user = people["public"]
-    start = dt.datetime(2025, 1, 1, tzinfo=UTC)
-    for minute in range(51):
-        _event("login", "success", user, when=start + dt.timedelta(minutes=minute))
     headers = _token(people["walidata"])
+    model.Session.execute(sa.delete(table))  # the token's event
+    model.Session.commit()
+    user = people["public"]
+    times = _recent(51)
+    for when in times:
+        _event("login", "success", user, when=when)
     first = app.get("/akun/aktivitas", headers=headers).get_data(as_text=True)
     assert first.count("satudata-history-success") == 50
     assert "Halaman 1 dari 2" in first and "page=2" in first
     second = app.get("/akun/aktivitas?page=2", headers=headers).get_data(as_text=True)
     assert second.count("satudata-history-success") == 1
-    assert "01-01-2025 07:00:00" in second
+    assert history.local_time(times[0]) in second
     assert app.get("/akun/aktivitas?page=3", headers=headers).status_code == 404
     assert app.get("/akun/aktivitas?page=x", headers=headers).status_code == 404
 
@@ -343,9 +366,10 @@ def _csv(response: Any) -> list[list[str]]:
 
 
 def test_csv_download(app, people, events):
+    headers = _token(people["walidata"])  # a token_created event
     _event("login_failed", "failure", None, '=HYPERLINK("http://evil","klik")',
            {"reason": "password"})
-    response = app.get("/akun/aktivitas.csv", headers=_token(people["walidata"]))
+    response = app.get("/akun/aktivitas.csv", headers=headers)
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"].startswith(
@@ -354,14 +378,14 @@ def test_csv_download(app, people, events):
     assert rows[0] == ["Waktu (Asia/Jakarta)", "Nama pengguna", "Nama lengkap",
                        "Login yang diketik", "Jenis aktivitas", "Hasil",
                        "Keterangan", "Alamat IP", "Peramban (user agent)"]
-    assert len(rows) == 1 + len(events) + 1
+    assert len(rows) == 1 + len(events) + 2
     assert rows[1][3] == "'=HYPERLINK(\"http://evil\",\"klik\")"  # newest first
-    assert rows[1][4] == "Login gagal"
+    assert rows[1][4] == "Gagal masuk"
     assert rows[1][6] == "Gagal masuk: akun tidak dikenal"
     names = {row[1] for row in rows[1:]}
     assert {"operator", "walidata", "admin-portal"} <= names
     operator = next(row for row in rows if row[1] == "operator")
-    assert operator[4:7] == ["Login", "Berhasil", "Berhasil masuk"]
+    assert operator[4:7] == ["Masuk", "Berhasil", "Berhasil masuk"]
 
 
 def test_csv_has_the_page_filters(app, people, events):

@@ -211,8 +211,12 @@ def describe(kind: str, outcome: str, detail: dict[str, Any] | None,
             "idle": N_("Signed out after a period of inactivity"),
             "ended": N_("Session ended on request"),
         }.get(reason, N_("Logged out")))
+    if kind in ("token_created", "token_revoked") and detail.get("name"):
+        return message(N_('API token "{name}" created') if kind == "token_created"
+                       else N_('API token "{name}" revoked'),
+                       {"name": str(detail["name"])})
     if by and kind in ("unlock", "sessions_ended", "device_revoked", "account_created",
-                       "account_deactivated", "token_revoked"):
+                       "account_deactivated"):
         return message(N_("{activity} by {user}"),
                        {"activity": kind_label(kind), "user": by})
     return kind_label(kind)

@@ -59,9 +59,9 @@ def _requirements(password: str) -> list[str]:
 
 
 def user_inputs(*values: Any) -> list[str]:
-    """The words of an account (name, e-mail address, full name) that
-    make a password easy to guess, with :data:`COMMON_WORDS`."""
-    words: set[str] = set(COMMON_WORDS)
+    """The words of an account (name, e-mail address, full name, and
+    their parts) that make a password easy to guess."""
+    words: set[str] = set()
     for value in values:
         if not isinstance(value, str) or not value.strip():
             continue
@@ -72,8 +72,11 @@ def user_inputs(*values: Any) -> list[str]:
 
 
 def guessable(password: str, inputs: list[str] | None = None) -> bool:
-    """Whether zxcvbn scores ``password`` below the minimum."""
-    score = zxcvbn.zxcvbn(password[:ZXCVBN_MAX], user_inputs=inputs or [])["score"]
+    """Whether zxcvbn scores ``password`` below the minimum (``inputs``:
+    the account's words, see :func:`user_inputs`; :data:`COMMON_WORDS`
+    always count)."""
+    words = sorted(set(COMMON_WORDS).union(inputs or []))
+    score = zxcvbn.zxcvbn(password[:ZXCVBN_MAX], user_inputs=words)["score"]
     return score < config.password_min_score()
 
 

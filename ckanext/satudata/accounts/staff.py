@@ -97,13 +97,17 @@ def staff_organization(ref: str) -> model.Group | None:
     return None if group.id in _excluded_organization_ids() else group
 
 
-def _letter_bytes(value: Any) -> bytes | None:
+def _letter_bytes(value: Any, limit: int) -> bytes | None:
+    """The uploaded bytes, read up to one byte over ``limit`` (enough to
+    refuse an oversized file without reading all of it)."""
     if isinstance(value, FileStorage):
-        return value.read() if value.filename or value.content_length else None
+        if not (value.filename or value.content_length):
+            return None
+        return value.stream.read(limit + 1)
     if isinstance(value, (bytes, bytearray)):
         return bytes(value)
     if hasattr(value, "read"):
-        data = value.read()
+        data = value.read(limit + 1)
         return data if isinstance(data, bytes) else None
     return None
 
@@ -145,13 +149,13 @@ def _check(data: dict[str, Any]) -> tuple[dict[str, list[str]], dict[str, Any]]:
         errors["letter_date"] = [
             message(N_("The letter date cannot be in the future."))]
     found["letter_date"] = letter_date
-    content = _letter_bytes(data.get("letter"))
+    max_bytes = config.staff_letter_max_bytes()
+    content = _letter_bytes(data.get("letter"), max_bytes)
     if not content:
         errors["letter"] = [message(N_("Upload the assignment letter (PDF)."))]
     else:
         problems = pdfcheck.problems(
-            content, max_bytes=config.staff_letter_max_bytes(),
-            max_pages=LETTER_MAX_PAGES,
+            content, max_bytes=max_bytes, max_pages=LETTER_MAX_PAGES,
         )
         if problems:
             errors["letter"] = [str(problem) for problem in problems]
@@ -195,11 +199,17 @@ def create(context: Context, data: dict[str, Any]) -> dict[str, Any]:
             user.reset_key = mailer.make_key()  # create_reset_key would commit
         else:
             user = existing
-        member = tk.get_action("member_create")(
+        tk.get_action("member_create")(
             Context(user=actor.name, ignore_auth=True, defer_commit=True),
             {"id": organization.id, "object": user.id, "object_type": "user",
              "capacity": capacity},
         )
+        model.Session.flush()  # the membership's id (not committed yet)
+        member_id = model.Session.query(model.Member.id).filter(
+            model.Member.group_id == organization.id,
+            model.Member.table_name == "user", model.Member.table_id == user.id,
+            model.Member.state == "active",
+        ).scalar()
         assignment_id = str(uuid.uuid4())
         stored = files.store(
             found["letter"], owner_type=OWNER_TYPE, owner_id=assignment_id,
@@ -208,7 +218,7 @@ def create(context: Context, data: dict[str, Any]) -> dict[str, Any]:
         )
         row = {
             "id": assignment_id, "user_id": user.id,
-            "organization_id": organization.id, "member_id": member["id"],
+            "organization_id": organization.id, "member_id": member_id,
             "role": data["role"], "capacity": capacity,
             "letter_number": data["letter_number"],
             "letter_date": found["letter_date"], "file_id": stored["id"],

@@ -11,26 +11,26 @@ from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey, S
 
 from ckanext.satudata.accounts import history
 
-_ = tk.get_validator
+v = tk.get_validator
 
 
 def account_ref() -> Schema:
     """An account by id or name (default: the caller)."""
-    return {"user": [_("ignore_missing"), _("unicode_safe")]}
+    return {"user": [v("ignore_missing"), v("unicode_safe")]}
 
 
 def account_unlock() -> Schema:
-    return {"id": [_("not_empty"), _("unicode_safe")]}
+    return {"id": [v("not_empty"), v("unicode_safe")]}
 
 
 def account_security_update() -> Schema:
-    return {"otp_opt_in": [_("not_missing"), _("boolean_validator")]}
+    return {"otp_opt_in": [v("not_missing"), v("boolean_validator")]}
 
 
 def trusted_device_revoke() -> Schema:
     return {
-        "user": [_("ignore_missing"), _("unicode_safe")],
-        "device_id": [_("ignore_missing"), _("unicode_safe")],
+        "user": [v("ignore_missing"), v("unicode_safe")],
+        "device_id": [v("ignore_missing"), v("unicode_safe")],
     }
 
 
@@ -101,40 +101,46 @@ def history_outcome(value: Any) -> str:
 
 def login_history_list() -> Schema:
     """Filters and page of ``satudata_login_history_list``."""
+    # tk.get_validator by its name: ``_(...)`` would be taken for a message
+    # by the catalogue's extraction
+    validator = tk.get_validator
+    ignore_empty, unicode_safe = validator("ignore_empty"), validator("unicode_safe")
+    default = validator("default")
     return {
-        "user": [_("ignore_empty"), _("unicode_safe")],
-        "kind": [_("ignore_empty"), _("unicode_safe"), history_kind],
-        "outcome": [_("ignore_empty"), _("unicode_safe"), history_outcome],
-        "since": [_("ignore_empty"), history_day],
-        "until": [_("ignore_empty"), history_day, history_until],
-        "limit": [_("default")(HISTORY_LIMIT_DEFAULT),
-                  _whole_number(1, HISTORY_LIMIT_MAX)],
-        "offset": [_("default")(0), _whole_number(0, HISTORY_OFFSET_MAX)],
+        "user": [ignore_empty, unicode_safe],
+        "kind": [ignore_empty, unicode_safe, history_kind],
+        "outcome": [ignore_empty, unicode_safe, history_outcome],
+        "since": [ignore_empty, history_day],
+        "until": [ignore_empty, history_day, history_until],
+        "limit": [default(HISTORY_LIMIT_DEFAULT), _whole_number(1, HISTORY_LIMIT_MAX)],
+        "offset": [default(0), _whole_number(0, HISTORY_OFFSET_MAX)],
     }
 
 
 def staff_create() -> Schema:
     """A staff account on an assignment letter (``letter``: the PDF)."""
+    v = tk.get_validator  # by name: ``_(...)`` would be taken for a message
+    text = [v("unicode_safe"), v("strip_value")]
     return {
-        "name": [_("not_empty"), _("unicode_safe"), _("strip_value"),
-                 _("name_validator")],
-        "fullname": [_("not_empty"), _("unicode_safe"), _("strip_value")],
-        "email": [_("not_empty"), _("unicode_safe"), _("strip_value"),
-                  _("email_validator")],
-        "organization": [_("not_empty"), _("unicode_safe")],
-        "role": [_("not_empty"), _("unicode_safe")],
-        "letter_number": [_("not_empty"), _("unicode_safe"), _("strip_value")],
-        "letter_date": [_("not_empty"), _("isodate")],
-        "letter": [_("ignore_missing")],
+        "name": [v("not_empty"), *text, v("name_validator")],
+        "fullname": [v("not_empty"), *text],
+        "email": [v("not_empty"), *text, v("email_validator")],
+        "organization": [v("not_empty"), v("unicode_safe")],
+        "role": [v("not_empty"), v("unicode_safe")],
+        "letter_number": [v("not_empty"), *text],
+        "letter_date": [v("not_empty"), v("isodate")],
+        "letter": [v("ignore_missing")],
     }
 
 
 def staff_assignment_list() -> Schema:
+    v = tk.get_validator
     return {
-        "organization": [_("ignore_missing"), _("unicode_safe")],
-        "user": [_("ignore_missing"), _("unicode_safe")],
+        "organization": [v("ignore_missing"), v("unicode_safe")],
+        "user": [v("ignore_missing"), v("unicode_safe")],
     }
 
 
 def account_deactivate() -> Schema:
-    return {"id": [_("not_empty"), _("unicode_safe")]}
+    v = tk.get_validator
+    return {"id": [v("not_empty"), v("unicode_safe")]}

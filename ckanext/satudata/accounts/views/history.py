@@ -90,7 +90,8 @@ def own() -> Any:
     found = _list({"user": current_user.id, "limit": OWN_LIMIT})
     return tk.render("satudata/accounts/history/own.html", {
         "found": found, "limit": OWN_LIMIT,
-        "user_dict": {"name": current_user.name},
+        "user_dict": {"name": current_user.name,
+                      "display_name": current_user.display_name},
     })
 
 
@@ -122,7 +123,7 @@ def index() -> Any:
 
 def _csv_header() -> list[str]:
     return [
-        tk._("Time ({zone})").format(zone=history.zone().key), tk._("Username"),
+        tk._("Time ({zone})").format(zone=history.zone().key), tk._("Account name"),
         tk._("Full name"), tk._("Login typed"), tk._("Kind of activity"),
         tk._("Outcome"), tk._("What happened"), tk._("IP address"),
         tk._("Browser (user agent)"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.common import current_user, request
 from ckan.lib.helpers import helper_functions as h
 from flask import Blueprint
@@ -50,7 +51,7 @@ def index() -> Any:
     for row in rows:
         row["role_label"] = staff.role_label(row["role"])
         row["can_deactivate"] = row["user_state"] == "active" and staff.can_deactivate(
-            current_user.name, tk.model.User.get(row["user_id"]))
+            current_user.name, model.User.get(row["user_id"]))
     return tk.render("satudata/accounts/staff/index.html", {"assignments": rows})
 
 
@@ -70,10 +71,10 @@ def new() -> Any:
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Only the walidata may manage staff accounts."))
     created["role_label"] = staff.role_label(created["role"])
-    user = tk.model.User.get(created["user_id"])
+    user = model.User.get(created["user_id"])
     return tk.render("satudata/accounts/staff/created.html", {
         "assignment": created, "email": user.email if user else "",
-        "organization": tk.model.Group.get(created["organization_id"]),
+        "organization": model.Group.get(created["organization_id"]),
     })
 
 

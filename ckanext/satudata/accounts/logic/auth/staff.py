@@ -50,6 +50,7 @@ def satudata_staff_assignment_list(context: Context,
         "assignment letters.")}
 
 
+@tk.auth_sysadmins_check  # the rule holds for sysadmins too
 def satudata_account_deactivate(context: Context,
                                 data_dict: DataDict) -> AuthResult:
     """The walidata, for any account but a sysadmin's and their own."""
