@@ -65,7 +65,7 @@ def solr_trap(monkeypatch, ckan_config) -> Iterator[SolrTrap]:
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_portal_works_without_solr(app, cli, solr_trap):
     assert engine.installed()
-    user = factories.UserWithToken()
+    user = factories.UserWithToken(password="SatuData#2026")
     org = factories.Organization(
         name="dinas-pendidikan", title="Dinas Pendidikan",
         users=[{"name": user["name"], "capacity": "editor"}])

@@ -88,7 +88,7 @@ def test_datastore_sql_search_is_off_in_the_config():
 def test_datastore_search_sql_is_refused_through_the_api(app):
     with pytest.raises(KeyError):
         tk.get_action("datastore_search_sql")
-    sysadmin = factories.SysadminWithToken()
+    sysadmin = factories.SysadminWithToken(password="SatuData#2026")
     headers = {"Authorization": sysadmin["token"]}
     response = app.post(
         "/api/3/action/datastore_search_sql",

@@ -10,17 +10,18 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey, Schema
 
 from ckanext.satudata.accounts import history
+from ckanext.satudata.validation import optional_ref, ref
 
 v = tk.get_validator
 
 
 def account_ref() -> Schema:
     """An account by id or name (default: the caller)."""
-    return {"user": [v("ignore_missing"), v("unicode_safe")]}
+    return {"user": optional_ref()}
 
 
 def account_unlock() -> Schema:
-    return {"id": [v("not_empty"), v("unicode_safe")]}
+    return {"id": ref()}
 
 
 def account_security_update() -> Schema:
@@ -29,8 +30,8 @@ def account_security_update() -> Schema:
 
 def trusted_device_revoke() -> Schema:
     return {
-        "user": [v("ignore_missing"), v("unicode_safe")],
-        "device_id": [v("ignore_missing"), v("unicode_safe")],
+        "user": optional_ref(),
+        "device_id": optional_ref(),
     }
 
 
@@ -125,7 +126,7 @@ def staff_create() -> Schema:
         "name": [v("not_empty"), *text, v("name_validator")],
         "fullname": [v("not_empty"), *text],
         "email": [v("not_empty"), *text, v("email_validator")],
-        "organization": [v("not_empty"), v("unicode_safe")],
+        "organization": ref(),
         "role": [v("not_empty"), v("unicode_safe")],
         "letter_number": [v("not_empty"), *text],
         "letter_date": [v("not_empty"), v("isodate")],
@@ -136,11 +137,10 @@ def staff_create() -> Schema:
 def staff_assignment_list() -> Schema:
     v = tk.get_validator
     return {
-        "organization": [v("ignore_missing"), v("unicode_safe")],
+        "organization": optional_ref(),
         "user": [v("ignore_missing"), v("unicode_safe")],
     }
 
 
 def account_deactivate() -> Schema:
-    v = tk.get_validator
-    return {"id": [v("not_empty"), v("unicode_safe")]}
+    return {"id": ref()}

@@ -14,6 +14,7 @@ from ckan.types import Context, DataDict, Schema
 
 from ckanext.satudata.accounts import passwords
 from ckanext.satudata.actions import chained_action
+from ckanext.satudata.validation import check_refs
 
 __all__ = ["user_create", "user_update"]
 
@@ -76,7 +77,8 @@ def user_update(next_action: Any, context: Context, data_dict: DataDict) -> Any:
     :returns: the updated user
     :rtype: dictionary
     """
-    user = model.User.get(str(data_dict.get("id") or ""))
+    check_refs(data_dict, required=("id",))
+    user = model.User.get(data_dict["id"])
     before = user.password if user is not None else None
     with _rules(context, core_schema.default_update_user_schema):
         result = next_action(context, data_dict)

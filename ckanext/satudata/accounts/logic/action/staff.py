@@ -15,6 +15,7 @@ from ckan.types import Context, DataDict
 from ckanext.satudata.accounts import staff
 from ckanext.satudata.accounts.logic import schema
 from ckanext.satudata.actions import chained_action
+from ckanext.satudata.validation import check_refs
 
 __all__ = [
     "satudata_account_deactivate",
@@ -120,7 +121,8 @@ def user_delete(up_func: Any, context: Context, data_dict: DataDict) -> None:
     :param id: the id or name of the user to delete
     :type id: string
     """
-    user = model.User.get(data_dict.get("id") or "") if data_dict else None
+    check_refs(data_dict, required=("id",))
+    user = model.User.get(data_dict["id"])
     up_func(context, data_dict)
     if user is not None:
         staff.deactivated(user.id, context.get("user"))

@@ -12,6 +12,7 @@ from ckan.types import Context, DataDict
 
 from ckanext.satudata.accounts import history, tokens
 from ckanext.satudata.actions import chained_action
+from ckanext.satudata.validation import check_refs
 
 __all__ = ["api_token_create", "api_token_list", "api_token_revoke"]
 
@@ -46,6 +47,7 @@ def api_token_create(next_action: Any, context: Context, data_dict: DataDict) ->
         ``expires`` (ISO 8601, UTC, or ``None``)
     :rtype: dictionary
     """
+    check_refs(data_dict, required=("user", "name"))
     result = next_action(context, data_dict)
     token = model.ApiToken.get(result["id"])
     expires = tokens.expires(token) if token is not None else None
@@ -83,6 +85,9 @@ def api_token_revoke(next_action: Any, context: Context, data_dict: DataDict) ->
     """
     token = model.ApiToken.get(_jti(data_dict))
     known = (token.user_id, token.name, token.id) if token is not None else None
+    check_refs(data_dict, optional=("jti",))
+    if not isinstance(data_dict.get("token") or "", str):
+        raise tk.ValidationError({"token": [tk._("Not a valid id, name or code")]})
     result = next_action(context, data_dict)
     if known is not None:
         user_id, name, jti = known
@@ -104,6 +109,7 @@ def api_token_list(next_action: Any, context: Context, data_dict: DataDict) -> A
     :returns: the tokens, oldest first
     :rtype: list of dictionaries
     """
+    check_refs(data_dict, optional=("user_id", "user"))
     found = next_action(context, data_dict)
     for item in found:
         token = model.ApiToken.get(item.get("id"))
