@@ -10,6 +10,7 @@ import re
 import time
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 import pytest
 import sqlalchemy as sa
 from ckan import model
@@ -87,6 +88,34 @@ def test_a_shorter_expiry_is_kept(owner: dict[str, Any]) -> None:
 @pytest.mark.ckan_config("ckanext.satudata.api_token.max_days", "7")
 def test_the_cap_is_configurable(owner: dict[str, Any]) -> None:
     assert abs(_exp(_create(owner, expires_in=30)["token"]) - _about(7 * DAY)) <= 5
+
+
+def test_the_walidata_sets_the_cap_on_the_config_page(app: Any,
+                                                     owner: dict[str, Any]) -> None:
+    """A walidata (sysadmin) caps tokens at run time, on /ckan-admin/config
+    (CKAN's runtime-editable options)."""
+    from ckan.common import config
+
+    walidata = factories.Sysadmin(password=PASSWORD)
+    token = factories.APIToken(user=walidata["name"])["token"]
+    page = app.get("/ckan-admin/config", headers={"Authorization": token})
+    assert 'name="ckanext.satudata.api_token.max_days"' in page.get_data(as_text=True)
+    with pytest.raises(tk.ValidationError):
+        helpers.call_action("config_option_update", {"user": walidata["name"]},
+                            **{"ckanext.satudata.api_token.max_days": "-3"})
+    try:
+        helpers.call_action("config_option_update", {"user": walidata["name"]},
+                            **{"ckanext.satudata.api_token.max_days": "10"})
+        assert abs(_exp(_create(owner, expires_in=30)["token"])
+                   - _about(10 * DAY)) <= 5
+        with pytest.raises(tk.NotAuthorized):  # not for anyone else
+            helpers.call_action("config_option_update",
+                                {"user": owner["name"], "ignore_auth": False},
+                                **{"ckanext.satudata.api_token.max_days": "0"})
+    finally:
+        helpers.call_action("config_option_update", {"user": walidata["name"]},
+                            **{"ckanext.satudata.api_token.max_days": "365"})
+        config["ckanext.satudata.api_token.max_days"] = 365
 
 
 @pytest.mark.ckan_config("ckanext.satudata.api_token.max_days", "0")

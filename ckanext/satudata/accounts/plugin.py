@@ -31,6 +31,10 @@ class SatudataAccountsPlugin(p.SingletonPlugin):
     def update_config(self, config_: tk.CKANConfig) -> None:
         tk.add_template_directory(config_, "templates")
 
+    def update_config_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        # the walidata (a sysadmin) caps API tokens on /ckan-admin/config
+        return tokens.update_config_schema(schema)
+
     def configure(self, config_: tk.CKANConfig) -> None:
         # Our templates override core's user pages and extend the
         # catalogue's theme, so they must be found first.

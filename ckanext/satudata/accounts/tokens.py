@@ -79,3 +79,16 @@ def expires(token: model.ApiToken | dict[str, Any]) -> str | None:
     extras = (token.get("plugin_extras") if isinstance(token, dict)
               else token.plugin_extras) or {}
     return (extras.get(EXTRAS_KEY) or {}).get("expires")
+
+
+#: The option the walidata may change at run time (``/ckan-admin/config``).
+MAX_DAYS_OPTION = "ckanext.satudata.api_token.max_days"
+
+
+def update_config_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """CKAN's runtime-editable options plus the cap on API tokens (a whole
+    number of days, 0 for no cap)."""
+    get = tk.get_validator
+    schema[MAX_DAYS_OPTION] = [get("ignore_missing"), get("natural_number_validator"),
+                               get("unicode_safe")]
+    return schema
