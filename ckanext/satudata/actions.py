@@ -11,6 +11,7 @@ A chained action uses :func:`chained_action` below.
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any, TypeVar
 
 import ckan.plugins.toolkit as tk
@@ -30,3 +31,17 @@ def chained_action(func: F) -> F:
     """
     func.__dict__["__doc__"] = func.__doc__
     return tk.chained_action(func)
+
+
+def gather(namespace: dict[str, Any], *modules: ModuleType) -> list[str]:
+    """Put the names each of ``modules`` lists in its ``__all__`` into
+    ``namespace`` (a package's ``globals()``) and return them sorted, the
+    package's ``__all__``: a ``logic/action/``, ``logic/auth/`` or
+    ``views/`` package made of one module per capability, for
+    ``tk.blanket``."""
+    names = []
+    for module in modules:
+        for name in module.__all__:
+            namespace[name] = getattr(module, name)
+            names.append(name)
+    return sorted(names)

@@ -96,6 +96,9 @@ def _echo_accounts(echo: Echo, password: str) -> None:
         if account.sysadmin:
             roles.insert(0, "sysadmin")
         echo(f"  {account.name:<26} {account.email:<42} {', '.join(roles)}")
+    if plugins.plugin_loaded("satudata_accounts"):
+        echo("Walidata, verifikator and pembina get a login code by e-mail after the"
+             " password: see the [mail] lines below or .local/mail/.")
 
 
 # --------------------------------------------------------------------------

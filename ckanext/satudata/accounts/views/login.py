@@ -48,6 +48,19 @@ def _to_login(message: str | None = None) -> Any:
     return tk.redirect_to("user.login")
 
 
+def _refused(user: Any) -> Any:
+    """The answer when this address sent too many codes or the account
+    is locked (the pending login ends), else ``None``."""
+    if not throttle.hit("code"):
+        return _code_page(user, login.throttled_message(throttle.minutes_left("code")),
+                          429)
+    key = lockout.key_for(user)
+    if lockout.seconds_left(key):
+        login.cancel()
+        return _to_login(login.locked_message(lockout.minutes_left(key)))
+    return None
+
+
 @satudata_login.route("/user/login/kode", methods=["GET", "POST"])
 def code() -> Any:
     """Enter the code e-mailed after the password."""
@@ -58,13 +71,9 @@ def code() -> Any:
         return _to_login(tk._("Your login has expired. Please log in again."))
     if request.method == "GET":
         return _code_page(user)
-    if not throttle.hit("code"):
-        return _code_page(user, login.throttled_message(throttle.minutes_left("code")),
-                          429)
-    key = lockout.key_for(user)
-    if lockout.seconds_left(key):
-        login.cancel()
-        return _to_login(login.locked_message(lockout.minutes_left(key)))
+    refused = _refused(user)
+    if refused is not None:
+        return refused
     outcome, left = otp.verify(user.id, request.form.get("code") or "")
     if outcome == "ok":
         remember = (bool(request.form.get("remember_device"))
@@ -79,6 +88,7 @@ def code() -> Any:
         model.Session.commit()
         return response
     locked = False
+    key = lockout.key_for(user)
     if outcome in ("wrong", "used_up"):
         locked = lockout.fail(key)
         history.record("code_failed", "failure", user.id, detail={"reason": outcome})
@@ -106,13 +116,9 @@ def resend() -> Any:
     user = login.pending_user()
     if user is None:
         return _to_login(tk._("Your login has expired. Please log in again."))
-    if not throttle.hit("code"):
-        return _code_page(user, login.throttled_message(throttle.minutes_left("code")),
-                          429)
-    key = lockout.key_for(user)
-    if lockout.seconds_left(key):
-        login.cancel()
-        return _to_login(login.locked_message(lockout.minutes_left(key)))
+    refused = _refused(user)
+    if refused is not None:
+        return refused
     outcome = login.send_code(user)
     if outcome == "cooldown":
         return _code_page(user, tk._("Wait {seconds} seconds before asking for a new "

@@ -12,9 +12,6 @@ from ckanext.satudata.accounts.logic.auth import (
     staff,
     tokens,
 )
+from ckanext.satudata.actions import gather
 
-_MODULES = (login, history, passwords, tokens, staff)
-for _module in _MODULES:
-    globals().update({name: getattr(_module, name) for name in _module.__all__})
-
-__all__ = sorted(name for _module in _MODULES for name in _module.__all__)
+__all__ = gather(globals(), login, history, passwords, tokens, staff)
