@@ -332,3 +332,18 @@ def test_registration_and_reset_requests_are_throttled_per_address(app, mailbox)
                     app, response.location), path
     assert model.Session.query(model.User).filter(
         model.User.name.like("orang-%")).count() == 0
+
+
+def test_a_new_registration_stays_logged_in(app):
+    """Core's registration logs the new account in with ``login_user``:
+    that session is stamped too (it is not ended as a stale one)."""
+    from tests.accounts.support import csrf
+
+    token = csrf(_page(app, "/user/register"))
+    response = app.post("/user/register", data={
+        "name": "warga-baru", "fullname": "Warga Baru", "email": "baru@example.org",
+        "password1": PASSWORD, "password2": PASSWORD, "_csrf_token": token,
+    }, follow_redirects=False)
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    assert logged_in(app)
+    assert logged_in(app)

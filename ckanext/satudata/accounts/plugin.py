@@ -7,7 +7,7 @@ import ckan.plugins.toolkit as tk
 from flask import Response
 
 from ckanext.satudata import startup
-from ckanext.satudata.accounts import login, passwords, tokens
+from ckanext.satudata.accounts import login, passwords, sessions, tokens
 
 
 @tk.blanket.config_declarations
@@ -40,6 +40,7 @@ class SatudataAccountsPlugin(p.SingletonPlugin):
         # catalogue's theme, so they must be found first.
         startup.require_plugins("satudata_accounts", needs=["satudata"],
                                 before=["satudata"])
+        sessions.connect()
 
     # IAuthenticator
 

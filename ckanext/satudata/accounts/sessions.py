@@ -57,6 +57,22 @@ def stamp(staff: bool) -> None:
     session[STAFF] = staff
 
 
+def on_login(sender: object, user: object, **extra: object) -> None:
+    """Flask-Login's ``user_logged_in``: every ``login_user`` stamps the
+    session, ours after the code and core's after a registration alike."""
+    from ckanext.satudata.accounts import policy
+
+    if isinstance(user, model.User):
+        stamp(policy.is_staff(user))
+
+
+def connect() -> None:
+    """Subscribe :func:`on_login` (once; blinker ignores a repeat)."""
+    from flask_login import user_logged_in
+
+    user_logged_in.connect(on_login, weak=False)
+
+
 def restamp() -> None:
     """Keep the current session after :func:`end_all` ended the others
     (a password changed by its owner)."""
