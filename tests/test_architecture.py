@@ -22,12 +22,16 @@ ALLOWED: dict[str, set[str]] = {
     "indicators": set(),
     "workflow": {"indicators"},
     "accounts": set(),
+    "documents": set(),
     # a tool, not a plugin: it loads the demo content through every plugin
     "demo": {"catalogue", "access", "search", "dcat", "indicators", "workflow",
-             "accounts"},
+             "accounts", "documents"},
 }
 #: The one module through which another plugin may use a sub-package.
-PUBLIC = {"indicators": f"{PACKAGE}.indicators.api"}
+PUBLIC = {
+    "indicators": f"{PACKAGE}.indicators.api",
+    "documents": f"{PACKAGE}.documents.api",
+}
 #: The catalogue's CLI starts the demo loader (``ckan satudata demo load``).
 EXCEPTIONS = {("catalogue", "demo")}
 SUBPACKAGES = set(ALLOWED)

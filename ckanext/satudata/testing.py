@@ -16,6 +16,7 @@ MIGRATED_PLUGINS = (
     ("satudata_indicators", "ckanext.satudata"),
     ("satudata_workflow", "ckanext.satudata"),
     ("satudata_accounts", "ckanext.satudata"),
+    ("satudata_documents", "ckanext.satudata"),
 )
 
 
