@@ -39,10 +39,10 @@ def _unit_validator(key: FlattenKey, data: FlattenDataDict,
 def create_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """``IApiToken.create_api_token_schema``: optional ``expires_in`` and
     ``unit`` (default: days)."""
-    _ = tk.get_validator
-    schema["expires_in"] = [_("ignore_missing"), _("ignore_empty"),
-                            _("is_positive_integer")]
-    schema["unit"] = [_("default")(86400), _("ignore_empty"), _("int_validator"),
+    v = tk.get_validator
+    schema["expires_in"] = [v("ignore_missing"), v("ignore_empty"),
+                            v("is_positive_integer")]
+    schema["unit"] = [v("default")(86400), v("ignore_empty"), v("int_validator"),
                       _unit_validator]
     return schema
 

@@ -191,11 +191,11 @@ def public(document_id: str) -> dict[str, Any]:
     group = (model.Group.get(found["organization_id"])
              if found["organization_id"] else None)
     day = found["created"].astimezone(config.timezone()).date()
+    status, label = found["status"], found["kind_label"]
     return {
         "id": found["id"],
         "kind": found["kind"],
-        "kind_label": (tk._(found["kind_label"]) if found["kind_label"]
-                       else found["kind"]),
+        "kind_label": tk._(label) if label else found["kind"],
         "number": found["number"],
         "date": day.isoformat(),
         "date_text": mail.indonesian_date(day),
@@ -203,7 +203,7 @@ def public(document_id: str) -> dict[str, Any]:
         "organization": ({"name": group.name, "title": group.title or group.name}
                          if group else None),
         "status": found["status"],
-        "status_label": tk._(STATUSES[found["status"]]),
+        "status_label": tk._(STATUSES[status]),
         "certified_sha256": found["certified_sha256"],
         "pdf_sha256": found["pdf_sha256"],
     }
