@@ -319,7 +319,7 @@ def test_walidata_page_filters_in_indonesian(app, people, events):
     html = app.get("/akun/aktivitas", headers=headers).get_data(as_text=True)
     assert "Aktivitas Seluruh Pengguna" in html
     for word in ("Jenis aktivitas", "Dari tanggal", "Sampai tanggal", "Unduh CSV",
-                 "Saring", "Gagal masuk"):
+                 "Terapkan saringan", "Gagal masuk"):
         assert word in html, word
     assert "nobody@example.org" in html and "operator-lain" not in html
     html = app.get("/akun/aktivitas", query_string={
