@@ -10,6 +10,8 @@ The package root imports no plugin: a plugin imports this module.
 
 from __future__ import annotations
 
+import zoneinfo
+
 import ckan.plugins.toolkit as tk
 
 
@@ -36,3 +38,19 @@ def site_id() -> str:
 def site_url() -> str:
     """``ckan.site_url`` without a trailing slash."""
     return tk.config["ckan.site_url"].rstrip("/")
+
+
+#: The zone of the portal's dates when ``ckan.display_timezone`` names none.
+DEFAULT_ZONE = "Asia/Jakarta"
+
+
+def display_zone() -> zoneinfo.ZoneInfo:
+    """``ckan.display_timezone`` when it names a zone, else Asia/Jakarta
+    (WIB): the zone of every date we show, e-mail or print."""
+    name = str(tk.config.get("ckan.display_timezone") or "")
+    if name and name != "server":
+        try:
+            return zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            pass
+    return zoneinfo.ZoneInfo(DEFAULT_ZONE)

@@ -52,9 +52,8 @@ import datetime as dt
 import io
 import logging
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-import ckan.plugins.toolkit as tk
 from babel.dates import format_date
 from babel.dates import format_time as babel_time
 from flask_babel import get_locale
@@ -68,6 +67,7 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from ckanext.satudata.config import display_zone
 from ckanext.satudata.messages import N_, message
 
 __all__ = ["Signature", "describe", "signatures"]
@@ -340,17 +340,11 @@ def _capitalised(text: str) -> str:
 
 
 def _zone() -> ZoneInfo:
-    """CKAN's ``ckan.display_timezone`` when it names a zone, else WIB."""
+    """The zone of the dates shown (:func:`..config.display_zone`)."""
     try:
-        name = str(tk.config.get("ckan.display_timezone") or "")
-    except Exception:
-        name = ""
-    if name and name != "server":
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return ZoneInfo(ZONE)
+        return display_zone()
+    except Exception:  # outside CKAN (no config): WIB
+        return ZoneInfo(ZONE)
 
 
 def _locale() -> str:

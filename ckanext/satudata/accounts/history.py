@@ -18,14 +18,14 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
 
 from ckanext.satudata.accounts import client, config, keys
 from ckanext.satudata.accounts.model import login_event_table as table
+from ckanext.satudata.config import display_zone
 from ckanext.satudata.messages import N_, message
 
 KINDS = (
@@ -102,7 +102,6 @@ OUTCOME_LABELS = {
 }
 #: The time zone of the date filters and of the times in the CSV file
 #: when ``ckan.display_timezone`` names none.
-ZONE = "Asia/Jakarta"
 #: Redis key of :func:`prune_if_due` and how long it lasts.
 PRUNED_KEY = ("history", "pruned")
 PRUNE_EVERY_SECONDS = 24 * 60 * 60
@@ -126,15 +125,9 @@ class Filters:
 
 
 def zone() -> ZoneInfo:
-    """CKAN's ``ckan.display_timezone`` when it names a zone, else
-    Asia/Jakarta (WIB)."""
-    name = str(tk.config.get("ckan.display_timezone") or "")
-    if name and name != "server":
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return ZoneInfo(ZONE)
+    """The zone of the dates of the history (see
+    :func:`ckanext.satudata.config.display_zone`)."""
+    return display_zone()
 
 
 def _day_start(day: dt.date) -> dt.datetime:

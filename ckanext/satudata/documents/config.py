@@ -9,6 +9,8 @@ import zoneinfo
 import ckan
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.config import display_zone
+
 #: The fields a number pattern may use.
 NUMBER_FIELDS = ("seq", "org", "kind", "month", "roman_month", "year")
 
@@ -45,13 +47,6 @@ def public_paths() -> list[str]:
     return [path for path in [*extra, root] if path]
 
 
-def timezone() -> zoneinfo.ZoneInfo | None:
-    """``ckan.display_timezone`` when it names a zone, else ``None`` (the
-    server's zone)."""
-    name = str(tk.config.get("ckan.display_timezone") or "")
-    if not name or name == "server":
-        return None
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return None
+def timezone() -> zoneinfo.ZoneInfo:
+    """The zone of a document's date (:func:`..config.display_zone`)."""
+    return display_zone()
