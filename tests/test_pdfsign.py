@@ -140,8 +140,9 @@ def sign(content: bytes, signer: signers.Signer, field: str = "Tanda1",
     """``content`` signed in an incremental update (PAdES)."""
     meta = signers.PdfSignatureMetadata(
         field_name=field, subfilter=fields.SigSeedSubFilter.PADES)
-    out = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(content)), meta,
-                           signer=signer, timestamper=timestamper)
+    out = pdfsign.outside_event_loop(
+        signers.sign_pdf, IncrementalPdfFileWriter(io.BytesIO(content)), meta,
+        signer=signer, timestamper=timestamper)
     return out.getvalue()
 
 
@@ -387,3 +388,18 @@ def test_indonesian_inside_a_request(app, signed):
                                " (Dinas Kesehatan Kota Contoh) pada ")
         [signature] = pdfsign.signatures(signed)
         assert "sertifikat belum dikenali" in signature.summary
+
+
+def test_works_inside_a_running_event_loop(signed):
+    """Under an async server (or beside Playwright's sync API) pyHanko's
+    ``asyncio.run`` would fail: the signature is still read."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    async def inside() -> list:
+        return pdfsign.signatures(signed)
+
+    # a thread of its own: this one may already run Playwright's loop
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        [signature] = pool.submit(asyncio.run, inside()).result()
+    assert signature.intact

@@ -47,11 +47,14 @@ the current request; outside a request they stay in English.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import dataclasses
 import datetime as dt
 import io
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -103,6 +106,22 @@ INVALID_VALUE = N_("the signature value is not valid.")
 UNSUPPORTED = N_("its format is not supported.")
 MODIFIED = N_("the document was changed after it was signed.")
 
+
+
+T = TypeVar("T")
+
+
+def outside_event_loop(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``func(*args, **kwargs)``, in a worker thread when this thread runs
+    an asyncio event loop: pyHanko's synchronous API calls
+    ``asyncio.run``, which refuses to run inside a running loop (e.g. under
+    an async server, or beside Playwright's sync API in the tests)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return func(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(func, *args, **kwargs).result()
 
 @dataclasses.dataclass(frozen=True)
 class Signature:
@@ -255,7 +274,8 @@ def _validated(reader: Any, name: str, field_ref: Any, roots: list[Any]
     base = Signature(field=name, common_name=common_name,
                      organisation=organisation)
     try:
-        status = validate_pdf_signature(embedded, _context(roots))
+        status = outside_event_loop(validate_pdf_signature, embedded,
+                                    _context(roots))
     except SignatureValidationError:
         log.info("Unsupported signature %r", name, exc_info=True)
         return revision, dataclasses.replace(base, reason=UNSUPPORTED)

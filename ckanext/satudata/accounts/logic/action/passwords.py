@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.logic import schema as core_schema
 from ckan.types import Context, DataDict, Schema
@@ -38,6 +39,20 @@ def _rules(context: Context, default: Callable[[], Schema]) -> Iterator[None]:
             context["schema"] = before  # type: ignore[typeddict-item]
 
 
+#: Fields of a user that core's validators expect as text (a list or an
+#: object there was a 500 in core).
+TEXT_FIELDS = ("name", "email", "fullname", "about", "password", "password1",
+               "password2", "old_password")
+
+
+def _check_text(data_dict: DataDict) -> None:
+    errors = {key: [tk._("Must be text")] for key in TEXT_FIELDS
+              if data_dict.get(key) is not None
+              and not isinstance(data_dict[key], str)}
+    if errors:
+        raise tk.ValidationError(errors)
+
+
 @chained_action
 def user_create(next_action: Any, context: Context, data_dict: DataDict) -> Any:
     """Core's ``user_create``; the password must follow the password rules
@@ -56,6 +71,7 @@ def user_create(next_action: Any, context: Context, data_dict: DataDict) -> Any:
     :returns: the new user
     :rtype: dictionary
     """
+    _check_text(data_dict)
     with _rules(context, core_schema.default_user_schema):
         return next_action(context, data_dict)
 
@@ -78,6 +94,7 @@ def user_update(next_action: Any, context: Context, data_dict: DataDict) -> Any:
     :rtype: dictionary
     """
     check_refs(data_dict, required=("id",))
+    _check_text(data_dict)
     user = model.User.get(data_dict["id"])
     before = user.password if user is not None else None
     with _rules(context, core_schema.default_update_user_schema):
