@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.common import current_user, request
 from ckan.lib.helpers import helper_functions as h
 from flask import Blueprint
@@ -83,8 +84,6 @@ def code() -> Any:
             devices.remember(response, user.id)
             tk.h.flash_success(tk._("This device will not ask for a code for {days} "
                                     "days.").format(days=config.remember_days()))
-        from ckan import model
-
         model.Session.commit()
         return response
     locked = False
@@ -94,8 +93,6 @@ def code() -> Any:
         history.record("code_failed", "failure", user.id, detail={"reason": outcome})
         if locked:
             history.record("lockout", "info", user.id)
-        from ckan import model
-
         model.Session.commit()
     if locked:
         login.cancel()
