@@ -176,6 +176,21 @@ class Signature:
     def __str__(self) -> str:
         return self.summary
 
+    def as_dict(self) -> dict[str, Any]:
+        """The signature as JSON-able data (the time as ISO 8601)."""
+        found = dataclasses.asdict(self)
+        found["signed_at"] = self.signed_at.isoformat() if self.signed_at else None
+        return found
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Signature:
+        """A signature kept with :meth:`as_dict`."""
+        known = {field.name for field in dataclasses.fields(cls)}
+        values = {key: value for key, value in data.items() if key in known}
+        if values.get("signed_at"):
+            values["signed_at"] = dt.datetime.fromisoformat(values["signed_at"])
+        return cls(**values)
+
     def _signer_text(self) -> str:
         return self.signer or message(UNKNOWN_SIGNER)
 
@@ -231,7 +246,12 @@ def describe(content: bytes, trusted_roots: list[bytes] | None = None) -> str:
     :param content: the PDF bytes
     :param trusted_roots: as for :func:`signatures`
     """
-    found = signatures(content, trusted_roots)
+    return summarize(signatures(content, trusted_roots))
+
+
+def summarize(found: list[Signature]) -> str:
+    """What :func:`describe` says, of signatures already read (e.g. kept
+    with :meth:`Signature.as_dict` and rebuilt with :meth:`Signature.from_dict`)."""
     if not found:
         return message(WET_INK)
     if any(not sig.intact for sig in found):

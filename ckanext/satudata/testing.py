@@ -17,6 +17,7 @@ MIGRATED_PLUGINS = (
     ("satudata_workflow", "ckanext.satudata"),
     ("satudata_accounts", "ckanext.satudata"),
     ("satudata_documents", "ckanext.satudata"),
+    ("satudata_changes", "ckanext.satudata"),
 )
 
 

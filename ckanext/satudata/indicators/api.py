@@ -14,14 +14,17 @@ from ckanext.satudata.indicators.due import due_periods
 from ckanext.satudata.indicators.entry import (
     Actor,
     allow_entry_in,
+    check,
     editable_states,
     grid_for,
     structure_of,
+    user_actor,
 )
 from ckanext.satudata.indicators.grid import Grid
 from ckanext.satudata.indicators.lookup import package, package_or_none
 from ckanext.satudata.indicators.period import Period, containing
 from ckanext.satudata.indicators.period import parse as parse_period
+from ckanext.satudata.indicators.revision import read_file, revise, same, stale_cells
 from ckanext.satudata.indicators.store import (
     entered_by,
     new_id,
@@ -43,6 +46,7 @@ __all__ = [
     "Row",
     "Structure",
     "allow_entry_in",
+    "check",
     "containing",
     "due_periods",
     "editable_states",
@@ -54,9 +58,14 @@ __all__ = [
     "package_or_none",
     "parse_period",
     "published",
+    "read_file",
+    "revise",
+    "same",
     "set_state",
+    "stale_cells",
     "structure_of",
     "structured_package_ids",
     "submission_row",
     "submissions",
+    "user_actor",
 ]

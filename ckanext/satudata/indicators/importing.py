@@ -49,7 +49,7 @@ def _folder() -> str:
     return path
 
 
-def _read_upload(file: Any) -> tuple[bytes, str]:
+def read_upload(file: Any) -> tuple[bytes, str]:
     """The bytes and name of an uploaded file, refused when too large."""
     limit = max_bytes()
     stream = getattr(file, "stream", None) or file
@@ -68,6 +68,18 @@ def _read_upload(file: Any) -> tuple[bytes, str]:
             {"limit": round(limit / 1024 / 1024, 1)},
         )]})
     return data, filename[:200]
+
+
+def issue_text(issue: upload.ImportIssue) -> str:
+    """One issue as a sentence naming its row and column."""
+    text = message(issue.message, issue.params)
+    where = issue.cell or issue.column
+    if issue.row is not None and where:
+        return message(N_("Row {row}, column {column}: {message}"),
+                       {"row": issue.row, "column": where, "message": text})
+    if issue.row is not None:
+        return message(N_("Row {row}: {message}"), {"row": issue.row, "message": text})
+    return text
 
 
 def _issue_dict(issue: upload.ImportIssue) -> dict[str, Any]:
@@ -91,7 +103,7 @@ def start(grid: Grid, file: Any, actor: entry.Actor,
     The values are written only while the period is still at ``revision``
     (by default its revision now): a background import does not overwrite
     what someone saved after the upload."""
-    data, filename = _read_upload(file)
+    data, filename = read_upload(file)
     if revision is None:
         current = store.submission(grid.package_id, grid.period.id)
         revision = current["revision"] if current else 0

@@ -38,13 +38,25 @@ def register_types() -> None:
         validators.object_id_validators.setdefault(name, "package_id_exists")
 
 
+def register_type(kind: str, name: str) -> None:
+    """Another plugin's activity type about a dataset: ``name`` ends in
+    "package" (so the activity plugin filters it by permission labels);
+    its template is ``snippets/activities/<name with _>.html``."""
+    from ckanext.activity.logic import validators
+
+    if not name.endswith(" package"):
+        raise ValueError(f"an activity type ends in ' package': {name!r}")
+    TYPES[kind] = name
+    validators.object_id_validators.setdefault(name, "package_id_exists")
+
+
 def _labels(package: model.Package, public: bool) -> list[str]:
     if public:
         return get_permission_labels().get_dataset_labels(package)
     return [f"member-{package.owner_org}"] if package.owner_org else ["creator-x"]
 
 
-def _create(package: model.Package, user_id: str, kind: str,
+def create(package: model.Package, user_id: str, kind: str,
             data: dict[str, Any], public: bool = False) -> None:
     if not config.activity_streams_enabled():
         return
@@ -70,7 +82,7 @@ def _create(package: model.Package, user_id: str, kind: str,
 
 def record_transition(package: model.Package, grid: Grid,
                       transition: dict[str, Any], user: model.User) -> None:
-    _create(package, user.id, transition["action"], {
+    create(package, user.id, transition["action"], {
         "period": grid.period.id,
         "period_label": grid.period.label,
         "from": transition["from_state"],
@@ -92,7 +104,7 @@ def record_values_changed(package_id: str, **event: Any) -> None:
     user_id = actor.user_id or tk.get_action("get_site_user")(
         {"ignore_auth": True}, {}
     )["id"]
-    _create(package, user_id, "values", {
+    create(package, user_id, "values", {
         "period": event["period"],
         "period_label": event["period_label"],
         "revision": event["revision"],

@@ -4,6 +4,7 @@ a reminder)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -20,6 +21,17 @@ TEXTS = {
     "return": N_("{actor} returned {title} ({period}) for correction"),
     "publish": N_("{actor} published {title} ({period})"),
 }
+#: Kinds other plugins notify of (:func:`register`): kind → (text, link).
+_REGISTERED: dict[str, tuple[str, Callable[[Row, bool], str | None]]] = {}
+
+
+def register(kind: str, text: str,
+             link: Callable[[Row, bool], str | None]) -> None:
+    """Let another plugin notify of ``kind``: ``text`` is an English msgid
+    (``N_``) with ``{actor}``, ``{title}`` and ``{period}``; ``link(row,
+    qualified)`` gives the page to open. Its e-mail is the template
+    ``satudata/workflow/emails/<kind>.txt``, which that plugin provides."""
+    _REGISTERED[kind] = (text, link)
 
 
 def package_name(row: Row) -> str | None:
@@ -35,6 +47,8 @@ def package_name(row: Row) -> str | None:
 
 def link(row: Row, qualified: bool = False) -> str | None:
     """The page a notification is about."""
+    if row["kind"] in _REGISTERED:
+        return _REGISTERED[row["kind"]][1](row, qualified)
     if row["kind"] == "reminder":
         data = row["data"]
         if data.get("due") and not (
@@ -82,7 +96,9 @@ def text(row: Row) -> str:
     data = row["data"]
     if row["kind"] == "reminder":
         return _reminder_text(data)
-    return message(TEXTS.get(row["kind"], "{title} ({period})"), {
+    registered = _REGISTERED.get(row["kind"])
+    default = registered[0] if registered else "{title} ({period})"
+    return message(TEXTS.get(row["kind"], default), {
         "actor": data.get("actor") or tk._("Someone"),
         "title": data.get("title") or "",
         "period": data.get("period_label") or row.get("period") or "",

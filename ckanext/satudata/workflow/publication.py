@@ -260,3 +260,70 @@ def _write_period(package: model.Package, grid: Grid,
             _discard(resource_id, context)
         raise
     return Written(resource_id, grid.period.id, created)
+
+
+@dataclass(frozen=True)
+class Rewritten:
+    """A published period's rows replaced by a revision (for :func:`undo_rewrite`)."""
+
+    resource_id: str
+    grid: Grid
+    previous: dict[str, Any]
+
+
+def rewrite_period(package: model.Package, grid: Grid, values: dict[str, Any],
+                   previous: dict[str, Any]) -> Rewritten | None:
+    """Replace the DataStore rows of ``grid``'s published period by
+    ``values`` (an approved change request), holding the dataset's
+    publication until the caller's transaction ends, and stamp the
+    resource (and so the dataset: DCAT ``dct:modified``) as modified in
+    that transaction. ``None`` when the dataset has no DataStore table
+    (the next publication writes every period, revised ones included).
+    Raises ``ValidationError`` when the DataStore refuses; the caller
+    takes the rows back with :func:`undo_rewrite` when its own
+    transaction fails afterwards."""
+    with writing():
+        store.lock_publication(package.id)
+        resource = _usable_resource(package)
+        if resource is None or not resource.extras.get("datastore_active"):
+            return None
+        context = _site_context()
+        try:
+            tk.get_action("datastore_upsert")(dict(context), {
+                "resource_id": resource.id, "method": "upsert",
+                "records": tabular.records(grid.structure, grid.period, values),
+            })
+        except _datastore_errors() as error:
+            raise tk.ValidationError({"datastore": [message(N_(
+                "The new values could not be written to the DataStore, so"
+                " nothing was changed: {error}"
+            ), {"error": _datastore_error(error).error_dict["datastore"][0]})]}
+            ) from error
+        rewritten = Rewritten(resource.id, grid, previous)
+        try:
+            tk.get_action("resource_patch")(
+                {**context, "defer_commit": True},
+                {"id": resource.id, "last_modified": indicators.now().isoformat()},
+            )
+        except Exception:
+            undo_rewrite(rewritten)
+            raise
+    return rewritten
+
+
+def undo_rewrite(rewritten: Rewritten | None) -> None:
+    """Put back the rows :func:`rewrite_period` replaced (the DataStore
+    commits on its own). Best effort: failures are logged."""
+    if rewritten is None:
+        return
+    model.Session.rollback()
+    with writing():
+        try:
+            tk.get_action("datastore_upsert")(dict(_site_context()), {
+                "resource_id": rewritten.resource_id, "method": "upsert",
+                "records": tabular.records(rewritten.grid.structure,
+                                           rewritten.grid.period, rewritten.previous),
+            })
+        except _datastore_errors() as error:
+            log.warning("Could not put back period %s of %s: %s",
+                        rewritten.grid.period.id, rewritten.resource_id, error)

@@ -3,35 +3,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import ckan.plugins.toolkit as tk
 from ckan.logic import validate
 from ckan.types import Context, DataDict
 
 from ckanext.satudata.indicators import api as indicators
-from ckanext.satudata.indicators.api import Grid
-from ckanext.satudata.workflow import config, quality
+from ckanext.satudata.workflow import checking, quality
 from ckanext.satudata.workflow.logic import schema
-
-
-def _previous(grid: Grid) -> tuple[indicators.Period, DataDict] | None:
-    """The period before ``grid``'s in its granularity and its submission,
-    when it is one of the dataset's periods and has a submission."""
-    structure = grid.structure
-    before = indicators.containing(
-        grid.period.start - dt.timedelta(days=1), structure.granularity
-    )
-    first = indicators.parse_period(structure.first_period, structure.granularity)
-    if first is None or before < first:
-        return None
-    row = indicators.submission_row(grid.package_id, before.id)
-    return (before, row) if row else None
-
-
-def _threshold() -> int | float:
-    value = config.quality_jump_percent()
-    return int(value) if value.is_integer() else value
 
 
 @tk.side_effect_free
@@ -72,12 +50,9 @@ def satudata_submission_checks(context: Context, data_dict: DataDict) -> DataDic
     package = indicators.package(data_dict["id"])
     grid = indicators.grid_for(package, data_dict["period"])
     row = indicators.submission_row(package.id, grid.period.id)
-    previous = _previous(grid)
-    threshold = _threshold()
-    findings = quality.run(
-        grid, row["values"] if row else {},
-        previous[1]["values"] if previous else None, threshold,
-    )
+    previous = checking.previous(grid)
+    threshold = checking.threshold()
+    findings = checking.findings(grid, row["values"] if row else {}, previous)
     return {
         "findings": [finding.as_dict() for finding in findings],
         "summary": quality.summary(findings),

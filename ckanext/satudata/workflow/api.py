@@ -1,0 +1,66 @@
+"""The public surface of ``satudata_workflow``: what another plugin (the
+change requests of ``satudata_changes`` and the capabilities after it) may
+use of verification and publication. Nothing else of this sub-package is
+imported from outside it.
+
+- :func:`rewrite_period` / :func:`undo_rewrite`: replace a published
+  period's DataStore rows under the publication's lock discipline (only
+  the workflow writes the published resource);
+- :func:`checks`: the automatic quality checks of a period's values;
+- :func:`register_notification`, :func:`notify`, :func:`after_commit`:
+  in-app notifications and their e-mails;
+- :func:`record_activity`: an activity about a dataset in its stream.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ckan import model
+
+from ckanext.satudata.workflow import activity, checking, inbox, notify, store
+from ckanext.satudata.workflow.publication import (
+    Rewritten,
+    rewrite_period,
+    undo_rewrite,
+)
+
+__all__ = [
+    "Rewritten", "after_commit", "checks", "notify_users", "record_activity",
+    "register_activity", "register_notification", "rewrite_period",
+    "undo_rewrite",
+]
+
+checks = checking.report
+register_notification = inbox.register
+after_commit = notify.after_commit
+register_activity = activity.register_type
+
+
+def notify_users(users: list[model.User], kind: str, package: model.Package,
+                 period: str | None, data: dict[str, Any],
+                 actor_id: str | None = None) -> list[str]:
+    """Tell each of ``users`` (but ``actor_id``, who did it) of ``kind``
+    about ``package``'s ``period``, in the caller's transaction; the ids,
+    for :func:`after_commit` (which e-mails them) once committed.
+    ``data`` holds at least ``title``, ``period_label`` and ``actor``."""
+    seen: set[str] = set()
+    ids = []
+    for user in users:
+        if user.id in seen or user.id == actor_id or user.state != "active":
+            continue
+        seen.add(user.id)
+        ids.append(store.create_notification(
+            user_id=user.id, kind=kind, package_id=package.id, period=period,
+            transition_id=None, data=data,
+        ))
+    return ids
+
+
+def record_activity(package: model.Package, user_id: str, kind: str,
+                    data: dict[str, Any], public: bool = False) -> None:
+    """Put an activity of ``kind`` (registered with
+    :func:`register_activity`) in ``package``'s stream, in the caller's
+    transaction; ``public``: seen by whoever may see the dataset, else by
+    its organization's members only."""
+    activity.create(package, user_id, kind, data, public=public)

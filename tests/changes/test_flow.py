@@ -1,0 +1,79 @@
+"""The whole path of a change request through the actions: create →
+request document → upload the signed PDF → approve → the submission, the
+DataStore table, the downloads and the revision history show the new
+values; the old ones only in the history."""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Any
+
+import pytest
+from ckan.tests import helpers
+from pypdf import PdfReader
+
+from ckanext.satudata.workflow import store as workflow_store
+from tests.indicators.support import as_user, submission_of
+
+from .support import (
+    NEW_LAKI,
+    NEW_PEREMPUAN,
+    OTHER_ROW,
+    PERIOD,
+    ROW,
+    approve,
+    create,
+    publish,
+    upload,
+)
+from tests.workflow.support import VALUES
+
+pytestmark = pytest.mark.usefixtures("clean_db", "clean_datastore", "with_plugins")
+
+
+def _records(opd: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    found = workflow_store.publication(opd["dataset"]["id"])
+    assert found is not None
+    records = helpers.call_action("datastore_search", as_user(None),
+                                  resource_id=found["resource_id"], limit=1000)["records"]
+    return {r["kode_wilayah"]: r for r in records if r["periode"] == PERIOD}
+
+
+def test_create_upload_approve(people: dict[str, Any]) -> None:
+    publish(people)
+    created = create(people)
+    assert created["status"] == "waiting_upload"
+    assert created["status_label"]
+    assert created["cells_changed"] == 2
+    assert [(c["row"], c["old"], c["new"]) for c in created["cells"]] == [
+        (ROW, VALUES[ROW]["perempuan"], NEW_PEREMPUAN),
+        (OTHER_ROW, VALUES[OTHER_ROW]["laki_laki"], NEW_LAKI),
+    ]
+    document = helpers.call_action("satudata_change_request_document",
+                                   as_user(people["verifikator"]), id=created["id"])
+    reader = PdfReader(io.BytesIO(base64.b64decode(document["content"])))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert str(document["number"]) in text
+    assert "Salah ketik pada rekap kecamatan" in text
+
+    uploaded = upload(people, created["id"])
+    assert uploaded["status"] == "waiting_approval"
+    assert uploaded["approval"]["signature"] == "wet_ink"
+
+    shown = helpers.call_action("satudata_change_request_show",
+                                as_user(people["walidata"]), id=created["id"])
+    assert shown["checks"]["summary"]["error"] == 0
+    assert shown["allowed"]["approve"]
+
+    done = approve(people, created["id"])
+    assert done["status"] == "done"
+    assert submission_of(people, PERIOD)["values"][ROW]["perempuan"] == NEW_PEREMPUAN
+    records = _records(people)
+    assert records[ROW]["perempuan"] == NEW_PEREMPUAN
+    assert records[OTHER_ROW]["laki_laki"] == NEW_LAKI
+    revisions = helpers.call_action("satudata_revision_list", as_user(None),
+                                    id=people["dataset"]["id"])["revisions"]
+    assert len(revisions) == 1
+    assert revisions[0]["document_number"] == document["number"]
+    assert revisions[0]["cells"][0]["old"] == VALUES[ROW]["perempuan"]
