@@ -40,11 +40,13 @@ def _records(opd: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {r["kode_wilayah"]: r for r in records if r["periode"] == PERIOD}
 
 
-def test_create_upload_approve(people: dict[str, Any]) -> None:
+def test_create_upload_approve(people: dict[str, Any], api: Any) -> None:
     publish(people)
     created = create(people)
     assert created["status"] == "waiting_upload"
-    assert created["status_label"]
+    shown = api.call("satudata_change_request_show", people["operator"],
+                     id=created["id"])["result"]  # the API speaks Indonesian
+    assert shown["status_label"] == "Menunggu upload dokumen persetujuan"
     assert created["cells_changed"] == 2
     assert [(c["row"], c["old"], c["new"]) for c in created["cells"]] == [
         (ROW, VALUES[ROW]["perempuan"], NEW_PEREMPUAN),
