@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime
 import hashlib
@@ -656,14 +657,89 @@ def test_load_fills_indicators(app: Any) -> None:
     assert links[0]["active"]
     assert sum("/survei/" in line for line in output) == 1
 
+    # Change requests in every status, one of them approved (satudata_changes).
+    assert any(re.fullmatch(r"\s*change requests: 4 created", line)
+               for line in output), output
+    _check_change_requests(app)
+
     # A second load changes nothing: no new history, same revisions.
     before = _indicator_snapshot(structures)
+    requests_before = _change_requests()
     again: list[str] = []
     loader.load(echo=again.append)
     assert _indicator_snapshot(structures) == before
+    assert _change_requests() == requests_before
     report = {line.split(":")[0].strip(): line for line in again}
     assert re.fullmatch(r"\s*indicator structures: \d+ unchanged",
                         report["indicator structures"]), report  # fmt: skip
-    assert re.fullmatch(r"\s*indicator drafts: \d+ unchanged",
+    # the one period an approved change request revised is no longer the
+    # generated draft: the indicator step leaves it alone ("kept")
+    assert re.fullmatch(r"\s*indicator drafts: \d+ unchanged, 1 kept",
                         report["indicator drafts"]), report  # fmt: skip
+    assert re.fullmatch(r"\s*change requests: 4 unchanged",
+                        report["change requests"]), report  # fmt: skip
     assert not any("/survei/" in line for line in again)
+
+
+# --------------------------------------------------------------------------
+# Change requests (plugin satudata_changes)
+# --------------------------------------------------------------------------
+
+#: demo/data/changes.yaml: dataset -> (period, status, producer).
+MUTATIONS = "rekapitulasi-mutasi-penduduk-bulanan"
+CHANGE_REQUESTS = {
+    MUTATIONS: ("2026-03", "done", "operator-disdukcapil"),
+    "jumlah-peserta-didik-menurut-jenjang": (
+        "2025-S1", "waiting_approval", "verifikator-disdik"),
+    "penemuan-kasus-tuberkulosis-per-kecamatan": (
+        "2025-Q3", "rejected", "operator-dinkes"),
+    POPULATION_BY_SEX: ("2024-S1", "waiting_upload", "operator-disdukcapil"),
+}  # fmt: skip
+
+
+def _change_requests() -> list[dict[str, Any]]:
+    return _as_sysadmin("satudata_change_request_list", limit=1000)["results"]
+
+
+def _check_change_requests(app: Any) -> None:
+    found = {item["package_name"]: item for item in _change_requests()}
+    assert {name: (item["period"], item["status"]) for name, item in found.items()} \
+        == {name: spec[:2] for name, spec in CHANGE_REQUESTS.items()}
+    for name, (_period, status, producer) in CHANGE_REQUESTS.items():
+        shown = _as_sysadmin("satudata_change_request_show", id=found[name]["id"])
+        assert shown["created_by"] == model.User.get(producer).display_name
+        # the request document the portal issued, in the file storage
+        document = _as_sysadmin("satudata_change_request_document", id=shown["id"])
+        assert base64.b64decode(document["content"]).startswith(b"%PDF")
+        assert document["number"] == shown["document"]["number"]
+        # the signed document uploaded (a scan as far as the portal can tell)
+        if status == "waiting_upload":
+            assert shown["approval"] is None
+        else:
+            assert shown["approval"]["signature"] == "wet_ink"
+            assert shown["approval"]["name"].endswith(".pdf")
+    assert found["penemuan-kasus-tuberkulosis-per-kecamatan"]["note"]
+    queue = tk.get_action("satudata_change_request_list")(
+        {"user": "walidata", "ignore_auth": False}, {"status": "waiting_approval"})
+    assert queue["count"] == 1
+    assert queue["waiting_per_organization"] == {"dinas-pendidikan": 1}
+
+    # the approved one: new published values, public history, "Direvisi"
+    done = _as_sysadmin("satudata_change_request_show", id=found[MUTATIONS]["id"])
+    revisions = tk.get_action("satudata_revision_list")(
+        {"user": "", "ignore_auth": False}, {"id": MUTATIONS}
+    )["revisions"]
+    assert [r["period"] for r in revisions] == ["2026-03"]
+    assert revisions[0]["document_number"] == done["document"]["number"]
+    values = _as_sysadmin("satudata_submission_show", id=MUTATIONS,
+                          period="2026-03")["values"]
+    for cell in revisions[0]["cells"]:
+        assert cell["new"] != cell["old"]
+        assert values[cell["row"]][cell["component"]] == cell["new"]
+    # a visitor sees the badge next to the latest period and the history
+    page = app.get(f"/dataset/{MUTATIONS}").get_data(as_text=True)
+    assert "satudata-revised" in page
+    assert f"/dataset/{MUTATIONS}/revisi?periode=2026-03" in page
+    history = app.get(f"/dataset/{MUTATIONS}/revisi").get_data(as_text=True)
+    assert done["document"]["number"] in history
+    assert "Pindah Datang" in history

@@ -4,6 +4,7 @@ them with CKAN's ``ckan.logic.validate`` decorator)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -53,6 +54,24 @@ def ref() -> list[Any]:
 def optional_ref() -> list[Any]:
     """An optional id, name or code."""
     return [_v("ignore_missing"), _v("unicode_safe"), satudata_ref]
+
+
+def whole_number(low: int, high: int) -> Any:
+    """A validator: a whole number from ``low`` to ``high`` (text of digits
+    too, as a form sends it); anything else is a validation error, never a
+    500."""
+
+    def whole_number(value: Any) -> int:
+        text = str(value).strip() if isinstance(value, (int, str)) else ""
+        if isinstance(value, bool) or not re.fullmatch(r"[0-9]{1,12}", text):
+            raise tk.Invalid(tk._("Give a whole number"))
+        number = int(text)
+        if not low <= number <= high:
+            raise tk.Invalid(tk._("Give a number from {low} to {high}").format(
+                low=low, high=high))
+        return number
+
+    return whole_number
 
 
 def package_ref() -> Schema:

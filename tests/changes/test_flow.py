@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from ckanext.satudata.workflow import store as workflow_store
 from tests.indicators.support import as_user, submission_of
+from tests.workflow.support import VALUES
 
 from .support import (
     NEW_LAKI,
@@ -27,7 +28,6 @@ from .support import (
     publish,
     upload,
 )
-from tests.workflow.support import VALUES
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_datastore", "with_plugins")
 
@@ -35,8 +35,8 @@ pytestmark = pytest.mark.usefixtures("clean_db", "clean_datastore", "with_plugin
 def _records(opd: dict[str, Any]) -> dict[str, dict[str, Any]]:
     found = workflow_store.publication(opd["dataset"]["id"])
     assert found is not None
-    records = helpers.call_action("datastore_search", as_user(None),
-                                  resource_id=found["resource_id"], limit=1000)["records"]
+    records = helpers.call_action("datastore_search", as_user(None), limit=1000,
+                                  resource_id=found["resource_id"])["records"]
     return {r["kode_wilayah"]: r for r in records if r["periode"] == PERIOD}
 
 

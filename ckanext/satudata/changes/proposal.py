@@ -39,6 +39,10 @@ def from_list(raw: Any) -> tuple[Values, dict[str, dict[str, str]]]:
             "Give at least one cell to change: a list of objects with row,"
             " component, value and reason"
         )]})
+    if len(raw) > config.max_cells():
+        raise tk.ValidationError({"cells": [message(N_(
+            "A change request changes at most {max} cells ({count} given): split it"
+        ), {"max": config.max_cells(), "count": len(raw)})]})
     values: Values = {}
     reasons: dict[str, dict[str, str]] = {}
     for number, item in enumerate(raw, start=1):
@@ -119,8 +123,8 @@ def build(grid: Grid, published: Values, raw_values: Values,
         )]})
     if len(cells) > config.max_cells():
         raise tk.ValidationError({"cells": [message(N_(
-            "A change request changes at most {max} cells ({count} given):"
-            " split it"), {"max": config.max_cells(), "count": len(cells)})]})
+            "A change request changes at most {max} cells ({count} given): split it"
+        ), {"max": config.max_cells(), "count": len(cells)})]})
     order = {row.code: index for index, row in enumerate(grid.rows)}
     columns = {c.code: index for index, c in enumerate(grid.components)}
     return sorted(cells, key=lambda c: (order[c["row"]], columns[c["component"]]))

@@ -121,7 +121,7 @@ def propose(id: str, period: str) -> Any:
         "form": form, "open_requests": [
             item for item in open_requests
             if item["status"] in ("waiting_upload", "waiting_approval")],
-    })
+    }), 400 if errors else 200
 
 
 # ---- one request --------------------------------------------------------------
@@ -239,6 +239,9 @@ def index() -> Any:
         "found": found, "status": status, "organization": organization,
         "page_number": page, "has_next": page * PAGE_SIZE < found["count"],
         "page_size": PAGE_SIZE,
+        # the dashboard's base template names the user
+        "user_dict": {"name": current_user.name,
+                      "display_name": current_user.display_name},
     })
 
 

@@ -76,6 +76,10 @@ def load(echo: Echo = print) -> None:
         from ckanext.satudata.demo import workflow
 
         workflow.load(echo)
+        if plugins.plugin_loaded("satudata_changes"):
+            from ckanext.satudata.demo import changes
+
+            changes.load(echo)
     _echo_accounts(echo, password)
 
 

@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey, Schema
 
 from ckanext.satudata.accounts import history
-from ckanext.satudata.validation import optional_ref, ref
+from ckanext.satudata.validation import optional_ref, ref, whole_number
 
 v = tk.get_validator
 
@@ -43,23 +43,6 @@ HISTORY_LIMIT_MAX = 1000
 HISTORY_LIMIT_DEFAULT = 50
 #: Largest offset (the database's OFFSET is a bigint).
 HISTORY_OFFSET_MAX = 2**31 - 1
-
-
-def _whole_number(low: int, high: int) -> Any:
-    """A validator: a whole number from ``low`` to ``high`` (text of digits
-    too, as a form sends it)."""
-
-    def whole_number(value: Any) -> int:
-        text = str(value).strip() if isinstance(value, (int, str)) else ""
-        if isinstance(value, bool) or not re.fullmatch(r"[0-9]{1,12}", text):
-            raise tk.Invalid(tk._("Give a whole number"))
-        number = int(text)
-        if not low <= number <= high:
-            raise tk.Invalid(tk._("Give a number from {low} to {high}").format(
-                low=low, high=high))
-        return number
-
-    return whole_number
 
 
 def history_day(value: Any) -> dt.date:
@@ -113,8 +96,8 @@ def login_history_list() -> Schema:
         "outcome": [ignore_empty, unicode_safe, history_outcome],
         "since": [ignore_empty, history_day],
         "until": [ignore_empty, history_day, history_until],
-        "limit": [default(HISTORY_LIMIT_DEFAULT), _whole_number(1, HISTORY_LIMIT_MAX)],
-        "offset": [default(0), _whole_number(0, HISTORY_OFFSET_MAX)],
+        "limit": [default(HISTORY_LIMIT_DEFAULT), whole_number(1, HISTORY_LIMIT_MAX)],
+        "offset": [default(0), whole_number(0, HISTORY_OFFSET_MAX)],
     }
 
 

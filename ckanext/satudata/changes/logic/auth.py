@@ -42,7 +42,7 @@ def _request(data_dict: DataDict | None) -> dict[str, Any] | None:
 def _producer_step(context: Context, data_dict: DataDict | None) -> AuthResult:
     request = _request(data_dict)
     if request is None:
-        return _refuse(tk._("Change request not found"))
+        raise tk.ObjectNotFound(tk._("Change request not found"))
     if not access.is_producer(context.get("user"), request["organization_id"]):
         return _refuse(tk._(
             "Only the operators and the verifikator of the dataset's"
@@ -59,7 +59,7 @@ def _reviewer_step(context: Context, data_dict: DataDict | None) -> AuthResult:
 def _reader(context: Context, data_dict: DataDict | None) -> AuthResult:
     request = _request(data_dict)
     if request is None:
-        return _refuse(tk._("Change request not found"))
+        raise tk.ObjectNotFound(tk._("Change request not found"))
     if not access.may_read(context.get("user"), request):
         return _refuse(tk._(
             "Only the dataset's organization, the walidata and the pembina may"

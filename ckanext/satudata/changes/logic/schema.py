@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Schema
 
 from ckanext.satudata.changes import statuses
-from ckanext.satudata.validation import optional_ref, ref, revision
+from ckanext.satudata.validation import optional_ref, ref, revision, whole_number
 
 
 def _v(name: str) -> Any:
@@ -66,9 +66,8 @@ def change_request_list() -> Schema:
         "package": optional_ref(),
         "period": optional_ref(),
         "status": [_v("ignore_missing"), _v("unicode_safe"), _status],
-        "limit": [_v("default")(50), _v("natural_number_validator"),
-                  _v("limit_to_configured_maximum")("", 1000)],
-        "offset": [_v("default")(0), _v("natural_number_validator")],
+        "limit": [_v("default")(50), whole_number(0, 1000)],
+        "offset": [_v("default")(0), whole_number(0, 10**9)],
     }
 
 
