@@ -100,6 +100,7 @@ def test_propose_upload_approve_revision_history(
     text = "".join(p.extract_text() for p in PdfReader(letter).pages)
     assert REASON in text
     assert request["document"]["number"] in text
+    assert "1.000" in text and "1.007" in text
 
     # uploads the signed document (a scanned, hand-signed one for the portal)
     signed = tmp_path / "permohonan-ttd.pdf"

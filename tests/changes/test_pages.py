@@ -16,7 +16,6 @@ from typing import Any
 import openpyxl
 import pytest
 from bs4 import BeautifulSoup
-from jinja2.exceptions import UndefinedError
 from pypdf import PdfReader
 
 from ckanext.satudata.workflow import store as workflow_store
@@ -174,7 +173,7 @@ def test_propose_upload_approve_and_publish_through_the_pages(
         "_csrf_token": token, "revision": revision,
         f"value:{ROW}:perempuan": "seribu", f"reason:{ROW}:perempuan": REASON,
     }, follow_redirects=False)
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = _soup(response)
     errors = _text(page.select_one(".satudata-errors"))
     assert "Permohonan perubahan tidak dibuat" in errors
@@ -338,13 +337,7 @@ def _report(page: BeautifulSoup) -> tuple[list[str], list[Any]]:
             table.select("tbody tr"))
 
 
-REPORT_CRASH = (
-    "/dashboard/perubahan-data raises jinja2 UndefinedError: 'user_dict' is"
-    " undefined (user/dashboard.html extends user/edit_base.html, whose subtitle"
-    " reads user_dict.display_name); views.py index() does not pass user_dict")
 
-
-@pytest.mark.xfail(strict=True, reason=REPORT_CRASH, raises=UndefinedError)
 def test_change_report_for_the_operator_the_walidata_and_another_opd(
     app: Any, mailbox: Any, people: dict[str, Any],
 ) -> None:
@@ -400,10 +393,6 @@ def test_change_report_for_the_operator_the_walidata_and_another_opd(
     assert _text(page.select_one("p.empty")) == "Belum ada permohonan perubahan data."
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the Batam guide names the last column of the Laporan Perubahan Data 'Aksi';"
-    " index.html uses the msgid 'Action', already translated 'Tindakan' for the"
-    " account pages (and, today, the page does not render: " + REPORT_CRASH + ")"))
 def test_report_action_column_is_named_as_in_the_batam_guide(
     app: Any, mailbox: Any, people: dict[str, Any],
 ) -> None:
@@ -452,11 +441,6 @@ def test_who_may_open_the_proposal_request_and_report_pages(
         assert "/user/login" in response.location, path
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "an unknown request id answers 403 with 'Only the dataset's organization, the"
-    " walidata and the pembina may see this change request': the auth function"
-    " refuses when the request does not exist, so the view's 404 branch is never"
-    " reached"), raises=AssertionError)
 def test_unknown_request_is_not_found(
     app: Any, mailbox: Any, people: dict[str, Any],
 ) -> None:
