@@ -50,15 +50,6 @@ def blank_pdf(pages: int = 1, text: str = "") -> bytes:
     return out.getvalue()
 
 
-def pdf_with_javascript() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_js("app.alert('x');")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 class Upload:
     """A file as an action receives it from a multipart form."""
 

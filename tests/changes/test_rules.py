@@ -402,10 +402,6 @@ def test_delete_until_approved(api: Api, people: dict[str, Any]) -> None:
     assert documents.get(done["document"]["id"])["status"] != documents.REVOKED
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "changes/logic/auth.py answers a missing or deleted request with a refusal"
-    " (NotAuthorized, HTTP 403 'Change request not found') before the action's"
-    " ObjectNotFound (404) is reached"))
 def test_a_deleted_request_is_not_found(api: Api, people: dict[str, Any]) -> None:
     publish(people)
     made = create(people)

@@ -57,8 +57,7 @@ def windows_program() -> bytes:
 
 
 def pdf_with_javascript() -> bytes:
-    """A PDF that runs JavaScript when opened (``support.pdf_with_javascript``
-    uses pypdf's ``add_js``, removed in pypdf 7)."""
+    """A PDF that runs JavaScript when opened."""
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
     writer.add_open_action(JavaScript("app.alert('x');"))
