@@ -128,8 +128,8 @@ def _event(event: Row) -> dict[str, Any]:
 
 def full(request: Row, user: str | None, checks: dict[str, Any] | None = None
          ) -> dict[str, Any]:
-    """A request with its cells, events and (for the walidata deciding it)
-    the quality checks of its new values."""
+    """A request with its cells, events and the quality checks of its new
+    values (given to the walidata, who decide, and the pembina, who oversee)."""
     found = summary(request, user)
     found["cells"] = [_cell(cell) for cell in request["cells"]]
     found["events"] = [_event(event) for event in store.events(request["id"])]
