@@ -1,12 +1,9 @@
 """A change request as the people involved click through it: the operator
 opens a published period, proposes a new value on the proposal page,
 downloads the request document and uploads the signed PDF on the request
-page; walidata follows the notification to the request and approves it; a
-visitor sees "Direvisi" next to the period on the dataset page and follows
-the link to the revision history, old and new value.
-
-(Walidata's other way in, the Perubahan Data dashboard, is not used here:
-see tests/changes for its page.)"""
+page; walidata finds it in the queue of the Perubahan Data dashboard and
+approves it; a visitor sees "Direvisi" next to the period on the dataset
+page and follows the link to the revision history, old and new value."""
 
 from __future__ import annotations
 
@@ -113,10 +110,12 @@ def test_propose_upload_approve_revision_history(
         == "permohonan-ttd.pdf"
     _log_out(page)
 
-    # walidata follows the newest notification to the request and approves it
+    # walidata finds it in the queue of the Perubahan Data dashboard
     log_in(page, live_portal, "walidata")
-    page.goto(f"{live_portal}/dashboard/notifikasi")
-    page.locator(".satudata-notification a").first.click()
+    page.goto(f"{live_portal}/dashboard/perubahan-data")
+    page.locator(".satudata-change-queue a", has_text="disdukcapil").click()
+    page.locator(".satudata-change-report a",
+                 has_text="Jumlah Penduduk Menurut Jenis Kelamin").click()
     page.wait_for_url(f"**/perubahan-data/{request['id']}")
     page.locator("form.satudata-change-approve button[type=submit]").click()
     page.wait_for_selector(".alert-success")

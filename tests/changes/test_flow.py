@@ -40,7 +40,7 @@ def _records(opd: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {r["kode_wilayah"]: r for r in records if r["periode"] == PERIOD}
 
 
-def test_create_upload_approve(people: dict[str, Any], api: Any) -> None:
+def test_create_upload_approve(people: dict[str, Any], api: Any, app: Any) -> None:
     publish(people)
     created = create(people)
     assert created["status"] == "waiting_upload"
@@ -68,7 +68,13 @@ def test_create_upload_approve(people: dict[str, Any], api: Any) -> None:
     assert shown["checks"]["summary"]["error"] == 0
     assert shown["allowed"]["approve"]
 
+    before = helpers.call_action("package_show", id=people["dataset"]["id"])
     done = approve(people, created["id"])
+    after = helpers.call_action("package_show", id=people["dataset"]["id"])
+    # DCAT's dct:modified of the dataset and of its data distribution
+    resource = next(r for r in after["resources"] if r["url_type"] == "datastore")
+    assert after["metadata_modified"] > before["metadata_modified"]
+    assert resource["last_modified"] > before["metadata_modified"]
     assert done["status"] == "done"
     assert submission_of(people, PERIOD)["values"][ROW]["perempuan"] == NEW_PEREMPUAN
     records = _records(people)
@@ -79,3 +85,7 @@ def test_create_upload_approve(people: dict[str, Any], api: Any) -> None:
     assert len(revisions) == 1
     assert revisions[0]["document_number"] == document["number"]
     assert revisions[0]["cells"][0]["old"] == VALUES[ROW]["perempuan"]
+    # the public activity stream records the approved change
+    page = app.get("/dataset/activity/penduduk-kecamatan").get_data(as_text=True)
+    assert "menyetujui perubahan 2 nilai terbitan" in page
+    assert document["number"] in page

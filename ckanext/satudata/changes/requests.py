@@ -13,7 +13,6 @@ put back, so nothing is half changed.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,8 +33,6 @@ from ckanext.satudata.documents import api as documents
 from ckanext.satudata.indicators import api as indicators
 from ckanext.satudata.messages import N_, message
 from ckanext.satudata.workflow import api as workflow
-
-log = logging.getLogger(__name__)
 
 Row = dict[str, Any]
 
@@ -333,12 +330,8 @@ def _undo(outcome: Outcome) -> None:
 
 
 
-def reindex(package_id: str) -> None:
-    """Update the dataset in the search index after an approval (its
-    modification date changed in a deferred ``package_update``)."""
-    from ckan.lib import search
 
-    try:
-        search.rebuild(package_id)
-    except Exception:  # the change stands; the index catches up on rebuild
-        log.exception("Could not reindex dataset %s", package_id)
+def after_approval(package_id: str) -> None:
+    """Once an approval is committed: date the dataset's change (DCAT
+    ``dct:modified``; ``package_update`` reindexes it)."""
+    workflow.stamp_modified(package_id)

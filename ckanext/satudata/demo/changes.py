@@ -234,9 +234,7 @@ def _stamp_page(width: float, height: float, x: float, y: float) -> Any:
         NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
     })
     page[NameObject("/Resources")] = DictionaryObject({
-        NameObject("/Font"): DictionaryObject({
-            NameObject("/F1"): writer._add_object(font),
-        }),
+        NameObject("/Font"): DictionaryObject({NameObject("/F1"): font}),
     })
     lines = [
         "q 0.05 0.2 0.55 rg 0.05 0.2 0.55 RG",
@@ -246,7 +244,7 @@ def _stamp_page(width: float, height: float, x: float, y: float) -> Any:
     ]
     content = DecodedStreamObject()
     content.set_data("\n".join(lines).encode("latin-1"))
-    page[NameObject("/Contents")] = writer._add_object(content)
+    page.replace_contents(content)
     return page
 
 

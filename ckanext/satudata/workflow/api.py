@@ -3,9 +3,10 @@ change requests of ``satudata_changes`` and the capabilities after it) may
 use of verification and publication. Nothing else of this sub-package is
 imported from outside it.
 
-- :func:`rewrite_period` / :func:`undo_rewrite`: replace a published
-  period's DataStore rows under the publication's lock discipline (only
-  the workflow writes the published resource);
+- :func:`rewrite_period` / :func:`undo_rewrite` / :func:`stamp_modified`:
+  replace a published period's DataStore rows under the publication's lock
+  discipline (only the workflow writes the published resource), and date
+  the change once committed;
 - :func:`checks`: the automatic quality checks of a period's values;
 - :func:`register_notification`, :func:`notify`, :func:`after_commit`:
   in-app notifications and their e-mails;
@@ -22,13 +23,14 @@ from ckanext.satudata.workflow import activity, checking, inbox, notify, store
 from ckanext.satudata.workflow.publication import (
     Rewritten,
     rewrite_period,
+    stamp_modified,
     undo_rewrite,
 )
 
 __all__ = [
     "Rewritten", "after_commit", "checks", "notify_users", "record_activity",
     "register_activity", "register_notification", "rewrite_period",
-    "undo_rewrite",
+    "stamp_modified", "undo_rewrite",
 ]
 
 checks = checking.report

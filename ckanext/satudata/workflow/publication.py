@@ -299,16 +299,27 @@ def rewrite_period(package: model.Package, grid: Grid, values: dict[str, Any],
                 " nothing was changed: {error}"
             ), {"error": _datastore_error(error).error_dict["datastore"][0]})]}
             ) from error
-        rewritten = Rewritten(resource.id, grid, previous)
-        try:
-            tk.get_action("resource_patch")(
-                {**context, "defer_commit": True},
-                {"id": resource.id, "last_modified": indicators.now().isoformat()},
-            )
-        except Exception:
-            undo_rewrite(rewritten)
-            raise
-    return rewritten
+    return Rewritten(resource.id, grid, previous)
+
+
+def stamp_modified(package_id: str) -> None:
+    """Mark the dataset's DataStore resource (and so the dataset: DCAT
+    ``dct:modified``) as modified now, after a revision was committed.
+    CKAN's ``package_update`` cannot join the caller's transaction (with
+    ``defer_commit`` it rolls its changes back), so this is its own write;
+    the DataStore's job does the same later. Failures are logged."""
+    found = store.publication(package_id)
+    if found is None:
+        return
+    try:
+        with writing():
+            tk.get_action("resource_patch")(_site_context(), {
+                "id": found["resource_id"],
+                "last_modified": indicators.now().isoformat(),
+            })
+    except Exception:  # the revision stands; the DataStore's job stamps it too
+        model.Session.rollback()
+        log.exception("Could not stamp resource %s as modified", found["resource_id"])
 
 
 def undo_rewrite(rewritten: Rewritten | None) -> None:

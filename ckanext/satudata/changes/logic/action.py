@@ -265,7 +265,8 @@ def satudata_change_request_approve(context: Context, data_dict: DataDict
     outcome = requests.approve(data_dict["id"], _user(context),
                                data_dict["confirm_errors"])
     requests.commit(outcome, bool(context.get("defer_commit")))
-    requests.reindex(outcome.request["package_id"])
+    if not context.get("defer_commit"):
+        requests.after_approval(outcome.request["package_id"])
     return _show(context, outcome.request)
 
 
