@@ -652,6 +652,21 @@ def _is_part(current: Values, wanted: Values) -> bool:
     )
 
 
+def _revised(ckan: Ckan, dataset: str, period_id: str, values: Values) -> Values:
+    """``values`` with the approved change requests of a published period
+    applied, oldest first (the demo approves one: a reload leaves it be)."""
+    revisions = ckan("satudata_revision_list", id=dataset, period=period_id)
+    revised = {row: dict(cells) for row, cells in values.items()}
+    for revision in reversed(revisions["revisions"]):
+        for cell in revision["cells"]:
+            target = revised.setdefault(cell["row"], {})
+            if cell["new"] is None:
+                target.pop(cell["component"], None)
+            else:
+                target[cell["component"]] = cell["new"]
+    return {row: cells for row, cells in revised.items() if cells}
+
+
 def _ensure_draft(
     ckan: Ckan, indicator: Indicator, rows: Sequence[str], period_id: str,
     state: str, user: str | None,
@@ -662,6 +677,8 @@ def _ensure_draft(
     kode, sumber = indicator.references(found)
     shown = ckan("satudata_submission_show", id=indicator.dataset, period=period_id)
     current = shown["values"]
+    if shown["state"] == "published":
+        values = _revised(ckan, indicator.dataset, period_id, values)
     if (
         current == values
         and shown["kode_referensi"] == kode

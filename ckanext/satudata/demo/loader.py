@@ -20,7 +20,8 @@ catalogue's. Resources and members the catalogue does not know are kept.
 With the ``satudata_indicators`` plugin enabled, the indicator structures,
 drafts and survey link of :mod:`.indicators` follow the datasets; with
 ``satudata_workflow``, the submitted, verified, returned and published
-periods of :mod:`.workflow`.
+periods of :mod:`.workflow`; with ``satudata_changes``, the change requests
+of :mod:`.changes` (one in each status, one approved on a public dataset).
 """
 
 from __future__ import annotations
