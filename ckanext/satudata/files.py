@@ -22,6 +22,7 @@ calls :func:`discard` so no unowned bytes stay behind.
 from __future__ import annotations
 
 import io
+import os
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -55,6 +56,23 @@ def _upload(content: bytes | FileStorage, name: str | None,
         upload = files.make_upload(content)
         upload.filename = name
     return upload, name
+
+
+def read_upload(upload: Any, limit: int, default_name: str = "upload"
+                ) -> tuple[bytes, str] | None:
+    """The bytes (at most ``limit + 1``: more means too large) and the bare
+    name (at most 200 characters) of an uploaded file — a form's
+    ``FileStorage``, a file-like object or bytes; ``None`` when ``upload``
+    is none of them."""
+    name = os.path.basename(getattr(upload, "filename", "") or default_name)
+    stream = getattr(upload, "stream", None) or upload
+    if isinstance(upload, bytes | bytearray):
+        content = bytes(upload)
+    elif hasattr(stream, "read"):
+        content = stream.read(limit + 1)
+    else:
+        return None
+    return content, name[:200]
 
 
 def store(content: bytes | FileStorage, *, owner_type: str, owner_id: str,

@@ -31,19 +31,14 @@ class Checked:
 def read(upload: Any) -> tuple[bytes, str]:
     """The bytes and name of an uploaded file (refused when missing or far
     too large to read whole)."""
-    limit = config.approval_max_bytes()
-    stream = getattr(upload, "stream", None) or upload
-    name = os.path.basename(getattr(upload, "filename", "") or "persetujuan.pdf")
-    if isinstance(upload, bytes | bytearray):
-        content = bytes(upload)
-    elif hasattr(stream, "read"):
-        content = stream.read(limit + 1)
-    else:
+    found = files.read_upload(upload, config.approval_max_bytes(), "persetujuan.pdf")
+    if found is None:
         raise tk.ValidationError({"upload": [tk._(
             "Choose the signed approval document (PDF) to upload")]})
+    content, name = found
     if not content:
         raise tk.ValidationError({"upload": [tk._("The file is empty")]})
-    return content, name[:200]
+    return content, name
 
 
 def check(upload: Any) -> Checked:

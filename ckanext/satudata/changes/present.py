@@ -148,9 +148,9 @@ def revision(request: Row) -> dict[str, Any]:
         "revised": _iso(request["decided"]),
         "revision": request["revision"],
         "document_number": found["number"] if found else None,
-        "cells": [{key: cell[key] for key in (
+        "cells": [_cell({key: cell[key] for key in (
             "row", "row_name", "component", "component_name", "unit", "old", "new",
-            "reason")} for cell in request["cells"]],
+            "reason")}) for cell in request["cells"]],
     }
 
 

@@ -4,7 +4,6 @@ CKAN's session: the caller's transaction, committed by the action)."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,17 +11,13 @@ from ckan import model
 
 from ckanext.satudata.changes import statuses
 from ckanext.satudata.changes.model import change_request_table, event_table
+from ckanext.satudata.indicators.api import new_id, now
 
 Row = dict[str, Any]
 table = change_request_table
 
 
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
+__all__ = ["new_id", "now"]  # and the functions below
 
 
 def _one(statement: Any) -> Row | None:

@@ -132,7 +132,10 @@ def read(id: str) -> str:
     return tk.render("satudata/changes/read.html", {"item": found, "errors": []})
 
 
-def _step(id: str, action: str, data: dict[str, Any], done: str) -> Any:
+def _step(id: str, action: str, data: dict[str, Any], done: str,
+          then: str = "satudata_changes.read") -> Any:
+    """Call ``action`` on the request; on success flash ``done`` and go to
+    ``then``, else show the request again with the errors."""
     try:
         _call(action, {"id": id, **data})
     except tk.NotAuthorized as error:
@@ -144,7 +147,9 @@ def _step(id: str, action: str, data: dict[str, Any], done: str) -> Any:
         return tk.render("satudata/changes/read.html",
                          {"item": found, "errors": _messages(error)}), 400
     tk.h.flash_success(done)
-    return tk.redirect_to("satudata_changes.read", id=id)
+    if then == "satudata_changes.read":
+        return tk.redirect_to(then, id=id)
+    return tk.redirect_to(then)
 
 
 @satudata_changes.route("/perubahan-data/<id>/unggah", methods=["POST"])
@@ -175,18 +180,8 @@ def reject(id: str) -> Any:
 
 @satudata_changes.route("/perubahan-data/<id>/hapus", methods=["POST"])
 def delete(id: str) -> Any:
-    try:
-        _call("satudata_change_request_delete", {"id": id})
-    except tk.NotAuthorized as error:
-        return tk.abort(403, str(error) or tk._("Not authorized"))
-    except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Change request not found"))
-    except tk.ValidationError as error:
-        found = _request(id)
-        return tk.render("satudata/changes/read.html",
-                         {"item": found, "errors": _messages(error)}), 400
-    tk.h.flash_success(tk._("Change request deleted."))
-    return tk.redirect_to("satudata_changes.index")
+    return _step(id, "satudata_change_request_delete", {},
+                 tk._("Change request deleted."), then="satudata_changes.index")
 
 
 @satudata_changes.route("/perubahan-data/<id>/dokumen-permohonan.pdf")

@@ -16,6 +16,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.satudata import files
 from ckanext.satudata.indicators import config, entry, lookup, store, upload
 from ckanext.satudata.indicators.grid import Grid
 from ckanext.satudata.messages import N_, message
@@ -52,14 +53,10 @@ def _folder() -> str:
 def read_upload(file: Any) -> tuple[bytes, str]:
     """The bytes and name of an uploaded file, refused when too large."""
     limit = max_bytes()
-    stream = getattr(file, "stream", None) or file
-    filename = os.path.basename(getattr(file, "filename", "") or "upload")
-    if isinstance(file, bytes | bytearray):
-        data = bytes(file)
-    elif hasattr(stream, "read"):
-        data = stream.read(limit + 1)
-    else:
+    found = files.read_upload(file, limit)
+    if found is None:
         raise tk.ValidationError({"upload": [tk._("Choose a file to import")]})
+    data, filename = found
     if not data:
         raise tk.ValidationError({"upload": [tk._("The file is empty")]})
     if len(data) > limit:
@@ -67,7 +64,7 @@ def read_upload(file: Any) -> tuple[bytes, str]:
             N_("The file is larger than {limit} MB"),
             {"limit": round(limit / 1024 / 1024, 1)},
         )]})
-    return data, filename[:200]
+    return data, filename
 
 
 def issue_text(issue: upload.ImportIssue) -> str:
