@@ -24,6 +24,7 @@ ALLOWED: dict[str, set[str]] = {
     "accounts": set(),
     "documents": set(),
     "changes": {"documents", "indicators", "workflow"},
+    "calendar": set(),
     # a tool, not a plugin: it loads the demo content through every plugin
     "demo": {"catalogue", "access", "search", "dcat", "indicators", "workflow",
              "accounts", "documents", "changes"},
@@ -33,6 +34,7 @@ PUBLIC = {
     "indicators": f"{PACKAGE}.indicators.api",
     "documents": f"{PACKAGE}.documents.api",
     "workflow": f"{PACKAGE}.workflow.api",
+    "calendar": f"{PACKAGE}.calendar.api",
 }
 #: Private modules the demo loader may still use: it dates returns back
 #: so that the demo shows overdue corrections (test data, not a feature).

@@ -18,6 +18,7 @@ MIGRATED_PLUGINS = (
     ("satudata_accounts", "ckanext.satudata"),
     ("satudata_documents", "ckanext.satudata"),
     ("satudata_changes", "ckanext.satudata"),
+    ("satudata_calendar", "ckanext.satudata"),
 )
 
 
