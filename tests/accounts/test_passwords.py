@@ -357,3 +357,21 @@ def test_invitation_mail_is_in_indonesian(app: Any, mailbox: Any,
     assert messages[0]["Subject"].startswith("Undangan")
     body = mailbox.text(messages[0])
     assert "Anda diundang" in body and "/user/reset/" in body
+
+
+@pytest.mark.parametrize("field", ["name", "email", "fullname"])
+def test_a_nul_character_is_a_validation_error_not_a_500(
+    app: Any, sysadmin: dict[str, Any], field: str,
+) -> None:
+    """PostgreSQL refuses NUL characters: core's user_name_validator looked
+    the name up and answered 500 (found by tests/security's fuzzer)."""
+    from ckan import model
+
+    token = factories.APIToken(user=sysadmin["name"])["token"]
+    data = {"name": "baru", "email": "baru@example.org", "password": STRONG,
+            field: "ab\u0000c"}
+    response = app.post("/api/3/action/user_create", json=data,
+                        headers={"Authorization": token})
+    assert response.status_code == 409, response.get_data(as_text=True)
+    assert field in response.get_json()["error"]
+    assert model.User.get("baru") is None

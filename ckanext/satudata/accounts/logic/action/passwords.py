@@ -46,9 +46,15 @@ TEXT_FIELDS = ("name", "email", "fullname", "about", "password", "password1",
 
 
 def _check_text(data_dict: DataDict) -> None:
+    """Refuse non-text fields, and NUL characters (PostgreSQL refuses
+    them: core's name and e-mail lookups answered 500)."""
     errors = {key: [tk._("Must be text")] for key in TEXT_FIELDS
               if data_dict.get(key) is not None
               and not isinstance(data_dict[key], str)}
+    errors.update({key: [tk._("Contains a character that is not allowed")]
+                   for key in TEXT_FIELDS
+                   if key not in errors and isinstance(data_dict.get(key), str)
+                   and "\x00" in data_dict[key]})
     if errors:
         raise tk.ValidationError(errors)
 
