@@ -89,3 +89,31 @@ def test_create_upload_approve(people: dict[str, Any], api: Any, app: Any) -> No
     page = app.get("/dataset/activity/penduduk-kecamatan").get_data(as_text=True)
     assert "menyetujui perubahan 2 nilai terbitan" in page
     assert document["number"] in page
+
+
+def test_the_revision_activity_escapes_its_data(people: dict[str, Any],
+                                                app: Any) -> None:
+    """The activity sentence keeps its links but never renders text from
+    the activity's data as markup."""
+    from ckan import model
+    from ckan.lib.plugins import get_permission_labels
+
+    site = helpers.call_action("get_site_user", {"ignore_auth": True})
+    helpers.call_action("activity_create", {"user": site["name"], "ignore_auth": True},
+                        user_id=people["walidata"]["id"],
+                        object_id=people["dataset"]["id"],
+                        activity_type="satudata revised package", data={
+                            "package": {"id": people["dataset"]["id"],
+                                        "name": "penduduk-kecamatan",
+                                        "title": "<b>judul</b>"},
+                            "period": PERIOD, "period_label": "<script>x()</script>",
+                            "cells": "<i>2</i>", "document_number": "<u>1</u>"},
+                        permission_labels=get_permission_labels().get_dataset_labels(
+                            model.Package.get(people["dataset"]["id"])))
+    page = app.get("/dataset/activity/penduduk-kecamatan").get_data(as_text=True)
+    assert "satudata-revised-package" in page, page[-3000:]
+    assert "<script>x()</script>" not in page
+    assert "&lt;script&gt;x()&lt;/script&gt;" in page
+    assert "<u>1</u>" not in page
+    assert "<i>2</i>" not in page  # a count that is no number (|safe let it through)
+    assert 'class="satudata-period"' in page  # the macro's markup stays
