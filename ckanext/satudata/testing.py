@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 
 from ckan.model import repo
@@ -34,7 +35,31 @@ def migrate_plugin_tables(
 
     Works whether or not the plugins are loaded at the moment: CKAN's test
     runner loads and unloads plugins around each test.
+
+    CKAN's activity migrations load their ``alembic.ini`` logging with
+    ``disable_existing_loggers``: every logger already made (ours included)
+    is switched off and the root logger's handlers are replaced. The
+    loggers are put back as they were afterwards, else a test after a
+    migration cannot see what the code logged.
     """
+    loggers = [logging.root] + [
+        item for item in logging.root.manager.loggerDict.values()
+        if isinstance(item, logging.Logger)
+    ]
+    saved = [
+        (item, item.disabled, item.level, item.propagate, item.handlers[:])
+        for item in loggers
+    ]
+    try:
+        _upgrade(plugins)
+    finally:
+        for item, disabled, level, propagate, handlers in saved:
+            item.disabled, item.level, item.propagate = (
+                disabled, level, propagate)
+            item.handlers[:] = handlers
+
+
+def _upgrade(plugins: tuple[tuple[str, str], ...]) -> None:
     for plugin, package in plugins:
         original = repo._alembic_ini
         repo._alembic_ini = _alembic_ini(plugin, package)

@@ -38,6 +38,7 @@ import uno  # type: ignore[import-not-found]
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
 from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
 from com.sun.star.lang import DisposedException  # type: ignore[import-not-found]
+from com.sun.star.uno import RuntimeException  # type: ignore[import-not-found]
 
 CLEAR_FLAGS = 1 | 2 | 4 | 16  # VALUE | DATETIME | STRING | FORMULA
 FILTER = "Calc MS Excel 2007 XML"
@@ -143,11 +144,16 @@ def fill(context: object, source: Path, target: Path, spec: dict) -> list[dict]:
     return report
 
 
-def main() -> None:
-    source, target, edits = (Path(arg) for arg in sys.argv[1:4])
-    spec = json.loads(edits.read_text(encoding="utf-8"))
+#: A headless soffice now and then dies in the middle of a session on a
+#: loaded machine ("Binary URP bridge disposed during call"): the whole fill
+#: is then done again with a fresh office, at most this many times.
+ATTEMPTS = 3
+
+
+def run_office(source: Path, target: Path, spec: dict, attempt: int) -> list[dict]:
+    """One fill in a private soffice of its own, stopped afterwards."""
     profile = Path(tempfile.mkdtemp(prefix="satudata-lo-"))
-    pipe = f"satudata_fill_{os.getpid()}"
+    pipe = f"satudata_fill_{os.getpid()}_{attempt}"
     process = start_office(profile, pipe, spec.get("locale", "id-ID"))
     try:
         context = connect(pipe, process)
@@ -158,8 +164,7 @@ def main() -> None:
             ).terminate()
         except Exception:  # the bridge closes as soffice exits
             pass
-        for line in report:
-            print(json.dumps(line, ensure_ascii=False))
+        return report
     finally:
         try:
             process.wait(timeout=30)
@@ -167,6 +172,22 @@ def main() -> None:
             process.kill()
             process.wait()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def main() -> None:
+    source, target, edits = (Path(arg) for arg in sys.argv[1:4])
+    spec = json.loads(edits.read_text(encoding="utf-8"))
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            report = run_office(source, target, spec, attempt)
+            break
+        except (DisposedException, RuntimeException) as error:
+            if attempt == ATTEMPTS:
+                raise
+            print(f"soffice died ({error.Message}); again", file=sys.stderr)
+            target.unlink(missing_ok=True)
+    for line in report:
+        print(json.dumps(line, ensure_ascii=False))
 
 
 if __name__ == "__main__":
