@@ -97,10 +97,13 @@ demo: demo-setup
 lint: install
 	$(BIN)/ruff check ckanext tests benchmarks
 
+# Two worker processes (pytest-xdist), each with its own databases, Redis
+# database and storage (tests/workers.py); a test file stays on one worker.
+TEST_WORKERS ?= 2
+
 test-ext: install services browser-deps office-deps
-	scripts/database.sh $(TEST_DB)
-	scripts/datastore.sh $(TEST_DB) test.ini
-	$(BIN)/pytest --ckan-ini=test.ini tests --ignore=tests/ckan_core
+	$(BIN)/pytest --ckan-ini=test.ini tests --ignore=tests/ckan_core \
+	  -n $(TEST_WORKERS) --dist loadfile
 
 # CKAN core's own search tests, under their own config (like test-core.ini).
 test-core: install services

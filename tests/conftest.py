@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -8,6 +10,16 @@ from ckanext.satudata.testing import migrate_plugin_tables
 
 if TYPE_CHECKING:
     from tests.indicators.support import Api
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A parallel worker (``make test`` runs two) gets databases, Redis and
+    storage of its own before CKAN's plugin reads the ini (tests/workers.py)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        from tests.workers import prepare
+
+        prepare(Path(config.getoption("--ckan-ini")), worker)
 
 
 @pytest.fixture(autouse=True)

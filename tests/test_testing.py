@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import pytest
 
@@ -21,3 +22,39 @@ def test_migrating_leaves_our_loggers_switched_on(
     with caplog.at_level(logging.WARNING, logger=logger.name):
         logger.warning("still heard")
     assert "still heard" in caplog.text
+
+
+def test_each_parallel_worker_has_its_own_services() -> None:
+    from tests.workers import own_copy
+
+    options = {
+        "sqlalchemy.url": "postgresql://u:p@127.0.0.1:5432/satudata_test",
+        "ckan.datastore.write_url":
+            "postgresql://u:p@127.0.0.1:5432/satudata_test_datastore",
+        "ckan.datastore.read_url":
+            "postgresql://r:r@127.0.0.1:5432/satudata_test_datastore",
+        "ckan.redis.url": "redis://127.0.0.1:6379/1",
+        "ckan.storage_path": "/work/.local/test-storage",
+    }
+    assert own_copy(options, "gw1") == {
+        "CKAN_SQLALCHEMY_URL": "postgresql://u:p@127.0.0.1:5432/satudata_test_gw1",
+        "CKAN_DATASTORE_WRITE_URL":
+            "postgresql://u:p@127.0.0.1:5432/satudata_test_gw1_datastore",
+        "CKAN_DATASTORE_READ_URL":
+            "postgresql://r:r@127.0.0.1:5432/satudata_test_gw1_datastore",
+        "CKAN_REDIS_URL": "redis://127.0.0.1:6379/3",
+        "CKAN_STORAGE_PATH": "/work/.local/test-storage-gw1",
+    }
+    assert own_copy(options, "gw0")["CKAN_REDIS_URL"] == "redis://127.0.0.1:6379/2"
+
+
+def test_this_worker_uses_its_own_database() -> None:
+    from ckan.common import config
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = config["sqlalchemy.url"]
+    if worker:
+        assert url.endswith(f"_{worker}")
+        assert config["ckan.datastore.write_url"].endswith(f"_{worker}_datastore")
+    else:
+        assert "_gw" not in url
