@@ -33,6 +33,21 @@ def _seeded_faker():
     factories.fake.seed_instance(2026)
 
 
+
+@pytest.fixture(autouse=True)
+def _forget_test_app():
+    """Outside a request, ``h.url_for`` builds URLs with the last web app a
+    test made (``ckan.config.middleware._internal_test_request_context``).
+    A test that made one with only a few plugins (``ckan_config`` on
+    ``ckan.plugins``) would leave later tests of the same process unable
+    to build the other plugins' URLs, depending on which files ran before
+    (the order differs between workers). After each test the URLs come
+    again from the app of the test ini, made at session start."""
+    yield
+    from ckan.config import middleware
+
+    middleware._internal_test_request_context = None
+
 #: Whether this process migrated the plugins' tables since CKAN last
 #: dropped them (see clean_db).
 _MIGRATED = False

@@ -58,3 +58,24 @@ def test_this_worker_uses_its_own_database() -> None:
         assert config["ckan.datastore.write_url"].endswith(f"_{worker}_datastore")
     else:
         assert "_gw" not in url
+
+
+@pytest.mark.ckan_config("ckan.plugins", "activity")
+def test_an_app_with_few_plugins(app) -> None:
+    # the app of this test knows none of our URLs…
+    from ckan.config import middleware
+
+    assert middleware._internal_test_request_context is not None
+    with pytest.raises(Exception, match="satudata_indicators.entry"):
+        from ckan.plugins import toolkit as tk
+
+        tk.h.url_for("satudata_indicators.entry", id="x", period="2024")
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_later_tests_build_urls_with_the_ini_app() -> None:
+    # …and the next test (same process, next in this file) is not bound to it
+    from ckan.plugins import toolkit as tk
+
+    assert tk.h.url_for("satudata_indicators.entry", id="x", period="2024") \
+        == "/dataset/x/isian/2024"
