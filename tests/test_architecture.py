@@ -25,9 +25,10 @@ ALLOWED: dict[str, set[str]] = {
     "documents": set(),
     "changes": {"documents", "indicators", "workflow"},
     "calendar": set(),
+    "datarequests": {"documents", "calendar", "workflow"},
     # a tool, not a plugin: it loads the demo content through every plugin
     "demo": {"catalogue", "access", "search", "dcat", "indicators", "workflow",
-             "accounts", "documents", "changes"},
+             "accounts", "documents", "changes", "datarequests"},
 }
 #: The one module through which another plugin may use a sub-package.
 PUBLIC = {

@@ -20,6 +20,7 @@ MIGRATED_PLUGINS = (
     ("satudata_documents", "ckanext.satudata"),
     ("satudata_changes", "ckanext.satudata"),
     ("satudata_calendar", "ckanext.satudata"),
+    ("satudata_datarequests", "ckanext.satudata"),
 )
 
 

@@ -81,6 +81,10 @@ def load(echo: Echo = print) -> None:
             from ckanext.satudata.demo import changes
 
             changes.load(echo)
+        if plugins.plugin_loaded("satudata_datarequests"):
+            from ckanext.satudata.demo import datarequests
+
+            datarequests.load(echo)
     _echo_accounts(echo, password)
 
 

@@ -28,7 +28,8 @@ from ckanext.satudata.workflow.publication import (
 )
 
 __all__ = [
-    "Rewritten", "after_commit", "checks", "notify_users", "record_activity",
+    "Rewritten", "after_commit", "checks", "notified", "notify_people", "notify_users",
+    "record_activity",
     "register_activity", "register_notification", "rewrite_period",
     "stamp_modified", "undo_rewrite",
 ]
@@ -66,3 +67,32 @@ def record_activity(package: model.Package, user_id: str, kind: str,
     transaction; ``public``: seen by whoever may see the dataset, else by
     its organization's members only."""
     activity.create(package, user_id, kind, data, public=public)
+
+
+def notify_people(users: list[model.User], kind: str, data: dict[str, Any],
+                  actor_id: str | None = None,
+                  package: model.Package | None = None) -> list[str]:
+    """Like :func:`notify_users`, for a notification that need not be about
+    a dataset (e.g. a data request): tell each active one of ``users`` but
+    ``actor_id`` of ``kind`` in the caller's transaction; the ids, for
+    :func:`after_commit`. ``data`` holds at least ``title`` and
+    ``actor``."""
+    seen: set[str] = set()
+    ids = []
+    for user in users:
+        if user.id in seen or user.id == actor_id or user.state != "active":
+            continue
+        seen.add(user.id)
+        ids.append(store.create_notification(
+            user_id=user.id, kind=kind,
+            package_id=package.id if package is not None else None,
+            period=None, transition_id=None, data=data,
+        ))
+    return ids
+
+
+def notified(kind: str, data: dict[str, Any], user_id: str | None = None) -> bool:
+    """Whether a notification of ``kind`` whose data hold ``data`` was
+    created already (for ``user_id`` when given): what a reminder sent once
+    remembers (e.g. ``{"request_id": ..., "reminder": "2026-04-16:7"}``)."""
+    return store.notification_exists(kind, data, user_id=user_id)

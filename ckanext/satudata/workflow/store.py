@@ -206,3 +206,16 @@ def save_publication(package_id: str, resource_id: str,
         model.Session.execute(publication_table.update().where(
             publication_table.c.package_id == package_id
         ).values(resource_id=resource_id, fields=fields, modified=now()))
+
+
+def notification_exists(kind: str, data: dict[str, Any],
+                        user_id: str | None = None) -> bool:
+    """Whether a notification of ``kind`` whose data hold ``data``
+    (JSONB containment) exists, for ``user_id`` when given."""
+    statement = sa.select(notification_table.c.id).where(
+        notification_table.c.kind == kind,
+        notification_table.c.data.contains(data),
+    )
+    if user_id is not None:
+        statement = statement.where(notification_table.c.user_id == user_id)
+    return model.Session.execute(statement.limit(1)).first() is not None
