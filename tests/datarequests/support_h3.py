@@ -8,19 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import email.message
 import io
-import pathlib
 import uuid
 from typing import Any
 
 import rq
 from ckan.lib import jobs
 from pypdf import PdfReader
-
-from ckanext.satudata.datarequests import letters
-
-#: The plugin's templates (given as extra_template_paths while the tests
-#: run without the plugin's IConfigurer).
-TEMPLATES = str(pathlib.Path(letters.__file__).parent / "templates")
 
 
 def request_dict(**values: Any) -> dict[str, Any]:

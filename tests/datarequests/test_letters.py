@@ -17,11 +17,10 @@ from ckanext.satudata.datarequests import letters
 from ckanext.satudata.documents import api as documents
 from ckanext.satudata.testing import sdi_fields
 
-from .support_h3 import TEMPLATES, request_dict, text_of
+from .support_h3 import request_dict, text_of
 
 pytestmark = [
     pytest.mark.usefixtures("with_plugins", "clean_db", "in_request"),
-    pytest.mark.ckan_config("extra_template_paths", TEMPLATES),
 ]
 
 

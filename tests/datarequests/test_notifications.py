@@ -17,11 +17,10 @@ from ckan.tests import factories, helpers
 from ckanext.satudata.datarequests import notify
 from tests.indicators.support import as_user
 
-from .support_h3 import TEMPLATES, mails, request_dict, run_jobs, subject
+from .support_h3 import mails, request_dict, run_jobs, subject
 
 pytestmark = [
     pytest.mark.usefixtures("clean_db", "clean_redis", "with_plugins", "app"),
-    pytest.mark.ckan_config("extra_template_paths", TEMPLATES),
 ]
 
 NUMBER = "PD-2026-00007"
@@ -185,7 +184,7 @@ def test_each_step_has_its_indonesian_e_mail(world, mailbox, step, actor, addres
 
 # ---- through the actions --------------------------------------------------------
 
-def test_the_steps_notify_through_the_actions(mailbox):
+def test_the_steps_notify_through_the_actions(mailbox, app):
     """The actions (H1's transitions) notify as :func:`notify.step` says,
     and each e-mail's link names the request."""
     from .support import bring, make_people
@@ -206,6 +205,24 @@ def test_the_steps_notify_through_the_actions(mailbox):
         f"Permohonan data untuk ditindaklanjuti: {request['number']}"]
     assert [subject(m) for m in received["pemohon@example.org"]] == [
         f"Permohonan data diterima: {request['number']}"]
-    for messages in received.values():
+    for address, messages in received.items():
+        recipient = address.split("@")[0]
+        token = helpers.call_action("api_token_create", {"ignore_auth": True},
+                                    user=recipient, name="mail")["token"]
         for message in messages:
             assert link in mailbox.text(message)
+            # the link works for whom it was sent to: the request's own page
+            page = app.get(link.removeprefix("http://test.ckan.net"),
+                           headers={"Authorization": token})
+            assert page.status_code == 200
+            assert request["number"] in page.get_data(as_text=True)
+    # and nobody else is let in through it: anonymous is sent to log in,
+    # another requester is refused
+    path = link.removeprefix("http://test.ckan.net")
+    anonymous = app.get(path, follow_redirects=False)
+    assert anonymous.status_code == 302
+    assert anonymous.location.split("?")[0].endswith("/user/login")
+    token = helpers.call_action("api_token_create", {"ignore_auth": True},
+                                user=people["other_requester"]["name"],
+                                name="mail")["token"]
+    assert app.get(path, headers={"Authorization": token}).status_code == 403

@@ -172,6 +172,9 @@ def test_the_public_page_shows_the_steps_the_figures_and_the_way_in(
     create(people, kind="perorangan")
     page = _open(app.test_client(), INDEX)
     assert _text(page.select_one("h1.page-heading")) == "Permohonan Data"
+    # its entry of the main menu is the current one
+    assert page.select_one("#main-navigation-toggle li.active a[aria-current=page]"
+                           )["href"] == INDEX
     steps = [_text(step) for step in page.select("ol.satudata-sop li")]
     assert len(steps) == 6
     assert steps[0].startswith("Permohonan diajukan di portal")

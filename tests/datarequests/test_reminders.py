@@ -22,11 +22,10 @@ from freezegun import freeze_time
 from ckanext.satudata.datarequests import reminders, store
 from tests.indicators.support import as_user
 
-from .support_h3 import TEMPLATES, mails, run_jobs, subject
+from .support_h3 import mails, run_jobs, subject
 
 pytestmark = [
     pytest.mark.usefixtures("clean_db", "clean_redis", "with_plugins", "app"),
-    pytest.mark.ckan_config("extra_template_paths", TEMPLATES),
     # the declared default (also while the plugin is not loaded)
     pytest.mark.ckan_config("ckanext.satudata.datarequests.reminder_days", "7 0"),
 ]

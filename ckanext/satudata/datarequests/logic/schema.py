@@ -8,6 +8,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import lokal
 from ckan import model
+from ckan.lib.navl.dictization_functions import StopOnError
 from ckan.types import Schema
 
 from ckanext.satudata import region
@@ -27,17 +28,26 @@ def _v(name: str) -> Any:
 
 
 def _text(limit: int) -> Any:
-    def short(value: Any) -> Any:
+    """Text of at most ``limit`` characters, stripped. A refusal stops the
+    field's later validators (``email_validator`` must not see a list)."""
+
+    def short(key: Any, data: dict[Any, Any], errors: dict[Any, list[str]],
+              context: Any) -> None:
+        value = data.get(key)
         if value is None:
-            return ""
+            data[key] = ""
+            return
         if not isinstance(value, str):
-            raise tk.Invalid(tk._("Must be text"))
-        value = value.strip()
-        if "\x00" in value:
-            raise tk.Invalid(tk._("Not a valid id, name or code"))
-        if len(value) > limit:
-            raise tk.Invalid(tk._("At most {max} characters").format(max=limit))
-        return value
+            problem = tk._("Must be text")
+        elif "\x00" in value:
+            problem = tk._("Not a valid id, name or code")
+        elif len(value.strip()) > limit:
+            problem = tk._("At most {max} characters").format(max=limit)
+        else:
+            data[key] = value.strip()
+            return
+        errors[key].append(problem)
+        raise StopOnError
 
     return short
 
