@@ -11,22 +11,14 @@ from ckan import model
 
 from ckanext.satudata.changes import statuses
 from ckanext.satudata.changes.model import change_request_table, event_table
-from ckanext.satudata.indicators.api import new_id, now
+from ckanext.satudata.rows import Row, new_id, now
+from ckanext.satudata.rows import every as _all
+from ckanext.satudata.rows import one as _one
 
-Row = dict[str, Any]
 table = change_request_table
 
 
 __all__ = ["new_id", "now"]  # and the functions below
-
-
-def _one(statement: Any) -> Row | None:
-    found = model.Session.execute(statement).mappings().first()
-    return dict(found) if found else None
-
-
-def _all(statement: Any) -> list[Row]:
-    return [dict(row) for row in model.Session.execute(statement).mappings()]
 
 
 def get(request_id: str, lock: bool = False) -> Row | None:

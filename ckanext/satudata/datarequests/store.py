@@ -25,7 +25,6 @@ letters (``letters.issue``) and the notifications (``notify.step``) get:
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 import sqlalchemy as sa
@@ -37,26 +36,11 @@ from ckanext.satudata.datarequests.model import (
     request_table,
     stage_table,
 )
+from ckanext.satudata.rows import Row, new_id, now
+from ckanext.satudata.rows import every as _all
+from ckanext.satudata.rows import one as _one
 
-Row = dict[str, Any]
 table = request_table
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
-
-
-def _one(statement: Any) -> Row | None:
-    found = model.Session.execute(statement).mappings().first()
-    return dict(found) if found else None
-
-
-def _all(statement: Any) -> list[Row]:
-    return [dict(row) for row in model.Session.execute(statement).mappings()]
 
 
 # ---- requests ------------------------------------------------------------------

@@ -3,9 +3,7 @@ session: the caller's transaction, committed by the action)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import uuid
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,26 +17,9 @@ from ckanext.satudata.indicators.model import (
     submission_table,
     survey_link_table,
 )
-
-Row = dict[str, Any]
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
-
-
-def _one(statement: Any) -> Row | None:
-    found = model.Session.execute(statement).mappings().first()
-    return dict(found) if found else None
-
-
-def _all(statement: Any) -> list[Row]:
-    return [dict(row) for row in model.Session.execute(statement).mappings()]
-
+from ckanext.satudata.rows import Row, new_id, now
+from ckanext.satudata.rows import every as _all
+from ckanext.satudata.rows import one as _one
 
 # ---- structures ----------------------------------------------------------
 

@@ -9,24 +9,14 @@ from typing import Any
 import sqlalchemy as sa
 from ckan import model
 
-from ckanext.satudata.indicators.api import new_id, now
+from ckanext.satudata.rows import Row, new_id, now
+from ckanext.satudata.rows import every as _all
+from ckanext.satudata.rows import one as _one
 from ckanext.satudata.workflow.model import (
     notification_table,
     publication_table,
     transition_table,
 )
-
-Row = dict[str, Any]
-
-
-def _one(statement: Any) -> Row | None:
-    found = model.Session.execute(statement).mappings().first()
-    return dict(found) if found else None
-
-
-def _all(statement: Any) -> list[Row]:
-    return [dict(row) for row in model.Session.execute(statement).mappings()]
-
 
 # ---- transitions ---------------------------------------------------------
 
