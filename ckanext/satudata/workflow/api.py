@@ -47,17 +47,8 @@ def notify_users(users: list[model.User], kind: str, package: model.Package,
     about ``package``'s ``period``, in the caller's transaction; the ids,
     for :func:`after_commit` (which e-mails them) once committed.
     ``data`` holds at least ``title``, ``period_label`` and ``actor``."""
-    seen: set[str] = set()
-    ids = []
-    for user in users:
-        if user.id in seen or user.id == actor_id or user.state != "active":
-            continue
-        seen.add(user.id)
-        ids.append(store.create_notification(
-            user_id=user.id, kind=kind, package_id=package.id, period=period,
-            transition_id=None, data=data,
-        ))
-    return ids
+    return notify_people(users, kind, data, actor_id=actor_id, package=package,
+                         period=period)
 
 
 def record_activity(package: model.Package, user_id: str, kind: str,
@@ -71,7 +62,8 @@ def record_activity(package: model.Package, user_id: str, kind: str,
 
 def notify_people(users: list[model.User], kind: str, data: dict[str, Any],
                   actor_id: str | None = None,
-                  package: model.Package | None = None) -> list[str]:
+                  package: model.Package | None = None,
+                  period: str | None = None) -> list[str]:
     """Like :func:`notify_users`, for a notification that need not be about
     a dataset (e.g. a data request): tell each active one of ``users`` but
     ``actor_id`` of ``kind`` in the caller's transaction; the ids, for
@@ -86,7 +78,7 @@ def notify_people(users: list[model.User], kind: str, data: dict[str, Any],
         ids.append(store.create_notification(
             user_id=user.id, kind=kind,
             package_id=package.id if package is not None else None,
-            period=None, transition_id=None, data=data,
+            period=period, transition_id=None, data=data,
         ))
     return ids
 
