@@ -94,15 +94,17 @@ def _values(data_dict: DataDict) -> dict[str, Any]:
     return {field: data_dict[field] for field in FIELDS if field in data_dict}
 
 
-def _cross_check(values: dict[str, Any], errors: dict[str, list[str]]) -> None:
-    if values.get("requester_kind") == "instansi" and not values.get("institution"):
+def _cross_check(values: dict[str, Any], errors: dict[str, Any]) -> None:
+    """The rules across fields, for the fields without an error yet."""
+    if values.get("requester_kind") == "instansi" and not values.get("institution") \
+            and not errors.get("institution"):
         errors["institution"] = [tk._("Name the institution")]
-    if not values.get("datasets") and not values.get("description"):
+    if not values.get("datasets") and not values.get("description") \
+            and not errors.get("datasets") and not errors.get("description"):
         errors["description"] = [tk._(
             "Choose the datasets you ask for, or describe the data")]
 
 
-@validate(schema.data_request_create)
 def satudata_data_request_create(context: Context, data_dict: DataDict
                                  ) -> dict[str, Any]:
     """File a data request (status ``diajukan``); the walidata are told.
@@ -145,21 +147,25 @@ def satudata_data_request_create(context: Context, data_dict: DataDict
     """
     tk.check_access("satudata_data_request_create", context, data_dict)
     user = _user(context)
-    values = _values(data_dict)
+    # every error of the form at once: the fields, the checks across them
+    # and the attachments (which the form cannot keep between tries)
+    data, errors = tk.navl_validate(dict(data_dict), schema.data_request_create(),
+                                    context)
+    values = _values(data)
     values.setdefault("datasets", [])
     values.setdefault("regions", [])
     for field in ("institution", "description", "variables", "period"):
         values.setdefault(field, "")
-    if values["requester_kind"] != "instansi":
+    if values.get("requester_kind") != "instansi":
         values["institution"] = ""
-    errors: dict[str, list[str]] = {}
     _cross_check(values, errors)
-    required = ("pernyataan", "kak") if values["requester_kind"] == "instansi" else (
-        "pernyataan",)
+    required = ("pernyataan", "kak") if values.get("requester_kind") == "instansi" \
+        else ("pernyataan",)
     try:
         uploads = _attachments(data_dict, required)
     except tk.ValidationError as error:
         errors.update(error.error_dict)
+    errors = {field: found for field, found in errors.items() if found}
     if errors:
         raise tk.ValidationError(errors)
     return _shown(context, transitions.create(user, values, uploads))
