@@ -26,6 +26,7 @@ ALLOWED: dict[str, set[str]] = {
     "changes": {"documents", "indicators", "workflow"},
     "calendar": set(),
     "datarequests": {"documents", "calendar", "workflow"},
+    "institutions": {"accounts"},  # the per-IP limit
     # a tool, not a plugin: it loads the demo content through every plugin
     "demo": {"catalogue", "access", "search", "dcat", "indicators", "workflow",
              "accounts", "documents", "changes", "datarequests"},
@@ -36,6 +37,7 @@ PUBLIC = {
     "documents": f"{PACKAGE}.documents.api",
     "workflow": f"{PACKAGE}.workflow.api",
     "calendar": f"{PACKAGE}.calendar.api",
+    "accounts": f"{PACKAGE}.accounts.api",
 }
 #: Private modules the demo loader may still use: it dates returns back
 #: so that the demo shows overdue corrections (test data, not a feature).

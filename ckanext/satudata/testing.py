@@ -21,6 +21,7 @@ MIGRATED_PLUGINS = (
     ("satudata_changes", "ckanext.satudata"),
     ("satudata_calendar", "ckanext.satudata"),
     ("satudata_datarequests", "ckanext.satudata"),
+    ("satudata_institutions", "ckanext.satudata"),
 )
 
 

@@ -313,6 +313,7 @@ def test_daftar_data_lists_terbatas_by_title_only(world):
         "name",
         "title",
         "keterbukaan",
+        "level_akses",
         "frekuensi",
         "urusan",
         "tahun_data",

@@ -204,7 +204,9 @@ def test_vocabulary_codes_are_listed_with_indonesian_labels():
     ]
     assert vocab["items"][0]["label"]["id"] == "Tahunan"
     names = {v["name"] for v in helpers.call_action("satudata_vocabulary_list")}
-    assert names == {"frekuensi", "kategori", "keterbukaan", "metode", "urusan"}
+    assert names == {
+        "frekuensi", "kategori", "keterbukaan", "level_akses", "metode", "urusan",
+    }
     urusan = helpers.call_action("satudata_vocabulary_show", id="urusan")
     assert {
         "value": "2.12",

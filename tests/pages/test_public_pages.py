@@ -576,6 +576,7 @@ def test_daftar_data_lists_titles_per_producer(app, portal):
     assert [_text(th) for th in dinkes.select("thead th")] == [
         "Judul",
         "Tingkat Keterbukaan",
+        "Level Akses",
         "Frekuensi Pemutakhiran",
         "Tahun",
     ]
@@ -588,6 +589,7 @@ def test_daftar_data_lists_titles_per_producer(app, portal):
     assert open_row.find("th").find("a")["href"] == "/dataset/jumlah-puskesmas"
     assert [_text(td) for td in open_row.find_all("td")] == [
         "Terbuka",
+        "",  # no access level: the field is optional
         "Tahunan",
         "2023",
     ]
@@ -598,6 +600,7 @@ def test_daftar_data_lists_titles_per_producer(app, portal):
     assert "/dataset/pasien-rawat-inap" not in _links(soup)
     assert [_text(td) for td in restricted.find_all("td")] == [
         "Terbatas",
+        "",
         "Semesteran",
         "2024",
     ]

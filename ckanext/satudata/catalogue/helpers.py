@@ -22,7 +22,9 @@ __all__ = [
     "satudata_portal_stats",
     "satudata_resource_rows",
     "satudata_vocabulary_choices",
+    "satudata_vocabulary_definition",
     "satudata_vocabulary_label",
+    "satudata_vocabulary_title",
     "satudata_wilayah_name",
     "satudata_wilayah_options",
     "satudata_wilayah_path",
@@ -36,6 +38,19 @@ def satudata_vocabulary_choices(field: dict[str, Any]) -> list[dict[str, str]]:
 
 def satudata_vocabulary_label(name: str, code: str | None) -> str:
     return vocabulary.label(name, code) if code else ""
+
+
+def satudata_vocabulary_title(name: str) -> str:
+    """The vocabulary's title in the page's language ("Level Akses")."""
+    return vocabulary.localized(vocabulary.vocabulary(name)["title"])
+
+
+def satudata_vocabulary_definition(name: str, code: str | None) -> str:
+    """The ``definition`` of a code (``level_akses``), in the page's language."""
+    found = vocabulary.item(name, code) if code else None
+    if not (found and found.get("definition")):
+        return ""
+    return vocabulary.localized(found["definition"])
 
 
 def satudata_is_public_class(code: str | None) -> bool:
@@ -118,6 +133,10 @@ def satudata_metadata_rows(package: dict[str, Any]) -> list[tuple[str, str]]:
         (tk._("Release date"), _date(package.get("tanggal_rilis"))),
         (tk._("Update frequency"), label("frekuensi")),
         (tk._("Access class"), label("keterbukaan")),
+        (
+            satudata_vocabulary_title("level_akses"),
+            _access_level(package.get("level_akses")),
+        ),
         (tk._("Category"), label("kategori")),
         (tk._("Government affair"), label("urusan")),
         (tk._("Collection method"), label("metode")),
@@ -127,6 +146,13 @@ def satudata_metadata_rows(package: dict[str, Any]) -> list[tuple[str, str]]:
         (tk._("Last updated"), _date(package.get("metadata_modified"))),
     ]
     return [(label, str(value)) for label, value in rows if value]
+
+
+def _access_level(code: str | None) -> str:
+    """The access level's label and what it means, in one line."""
+    label = satudata_vocabulary_label("level_akses", code)
+    definition = satudata_vocabulary_definition("level_akses", code)
+    return f"{label}. {definition}" if label and definition else label
 
 
 def _date(value: str | None) -> str:

@@ -51,6 +51,9 @@ def add_concept(graph: Graph, name: str, code: str) -> URIRef | None:
         label = item["label"].get(lang)
         if label:
             graph.add((concept, SKOS.prefLabel, Literal(label, lang=lang)))
+        definition = (item.get("definition") or {}).get(lang)
+        if definition:
+            graph.add((concept, SKOS.definition, Literal(definition, lang=lang)))
     return concept
 
 

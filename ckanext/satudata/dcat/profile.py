@@ -392,6 +392,15 @@ class SatudataDCATProfile(RDFProfile):
             )
             if concept is not None:
                 self.g.add((ref, DCAT.theme, concept))
+        for name, predicate in terms.CONCEPT_TERMS.items():
+            code = dataset.get(name) or ""
+            concept = self._sd_shared(
+                page,
+                (name, code),
+                lambda n=name, c=code: graphs.add_concept(self.g, n, c),
+            )
+            if concept is not None:
+                self.g.add((ref, predicate, concept))
 
     def _sd_eu_code(self, field: str, code: str) -> URIRef | None:
         """The EU vocabulary IRI of ``code`` (frekuensi, keterbukaan), typed."""
@@ -733,6 +742,15 @@ class SatudataDCATProfile(RDFProfile):
                 and vocabulary.item(*concept) is not None
             ):
                 found[concept[0]] = concept[1]
+        for name, predicate in terms.CONCEPT_TERMS.items():
+            value = self.g.value(ref, predicate)
+            concept = terms.concept_of(str(value)) if value is not None else None
+            if (
+                concept
+                and concept[0] == name
+                and vocabulary.item(*concept) is not None
+            ):
+                found[name] = concept[1]
         return found
 
     def _sd_parse_contact(self, ref: Node) -> dict[str, str]:

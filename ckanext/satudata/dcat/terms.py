@@ -27,8 +27,10 @@ ADMS_PUBLISHER_TYPE = Namespace("http://purl.org/adms/publishertype/")
 
 #: Vocabularies published as SKOS concept schemes (dcat:theme).
 THEME_SCHEMES = ("urusan", "kategori")
+#: Vocabularies whose concept is the object of one of our own terms.
+CONCEPT_TERMS = {"level_akses": SD.levelAkses}
 #: Concept schemes the portal publishes under /kosakata/.
-PUBLISHED_SCHEMES = ("urusan", "kategori", "metode")
+PUBLISHED_SCHEMES = ("urusan", "kategori", "metode", "level_akses")
 
 #: ISO 639-1 code of the portal's language -> EU language authority code
 LANGUAGES = {"id": "IND", "en": "ENG"}

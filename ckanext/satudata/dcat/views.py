@@ -35,6 +35,12 @@ OWN_TERMS = (
         "metode pengumpulan",
         "Collection method, a code of the portal's 'metode' concept scheme.",
     ),
+    (
+        "levelAkses",
+        "level akses",
+        "Access level of the dataset (1 to 4, after the Bappenas DTSEN data "
+        "service), a concept of the portal's 'level_akses' concept scheme.",
+    ),
     ("msKonsep", "konsep (MS-Ind)", "Concept of a statistical indicator (BPS MS-Ind)."),
     ("msInterpretasi", "interpretasi (MS-Ind)", "How to read the indicator's values."),
     (

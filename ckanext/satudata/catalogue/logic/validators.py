@@ -19,6 +19,7 @@ from ckanext.scheming.validation import scheming_validator
 
 __all__ = [
     "satudata_kode_referensi",
+    "satudata_level_akses",
     "satudata_publish_required",
     "satudata_sync_private",
     "satudata_tahun_data",
@@ -121,6 +122,27 @@ def satudata_kode_referensi(value: Any) -> str:
             )
         )
     return code
+
+
+def satudata_level_akses(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """An open (``terbuka``) dataset has access level 1 or none: levels 2 to
+    4 are for data shared on request. A dataset without an access class yet
+    (a draft) may have any level.
+    """
+    level = vocabulary.item("level_akses", str(data.get(key) or "").strip())
+    access = vocabulary.item("keterbukaan", (_access_class(data) or "").strip())
+    if level is None or access is None:
+        return  # no level, or no (valid) access class: nothing to compare
+    if access.get("public") and not level.get("public"):
+        errors[key].append(
+            tk._(
+                "Access level {level} is for data shared on request: open "
+                "(terbuka) data has access level 1. Choose level 1 or set the "
+                "access class to terbatas or rahasia"
+            ).format(level=level["value"])
+        )
 
 
 def satudata_sync_private(

@@ -1,0 +1,2 @@
+"""Institution accounts (Instansi pemohon): registration, approval by the
+walidata, profile. See ``docs/institutions.md``."""

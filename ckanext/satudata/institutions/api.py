@@ -1,0 +1,48 @@
+"""What other plugins may use of the institution accounts (the access
+requests, for one): which institution a user belongs to, and whether its
+profile is complete (logo and address, required before the first access
+request)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ckan import model
+
+from ckanext.satudata.institutions import config, registration, store
+
+__all__ = ["institution_of", "profile_complete", "profile_missing"]
+
+
+def institution_of(user: str | model.User | None) -> dict[str, Any] | None:
+    """The approved institution ``user`` (name, id or object) belongs to:
+    ``id``, ``name``, ``category``, ``category_label``, ``email``,
+    ``address``, ``profile_complete``; ``None`` for anybody else."""
+    found = user if isinstance(user, model.User) else (
+        model.User.get(user) if user else None)
+    if found is None or found.state != "active":
+        return None
+    person = store.person_by_user(found.id)
+    row = store.get(person["institution_id"]) if person else None
+    if row is None:
+        return None
+    return {
+        "id": row["id"], "name": row["name"], "category": row["category"],
+        "category_label": config.categories().get(row["category"], row["category"]),
+        "email": row["email"], "address": row["address"],
+        "profile_complete": not registration.missing_profile(row),
+    }
+
+
+def profile_missing(institution_id: str) -> list[str]:
+    """What an approved institution's profile still lacks (``logo``,
+    ``address``); ``["institution"]`` when it is not approved."""
+    row = store.get(institution_id)
+    if row is None or row["status"] != registration.APPROVED:
+        return ["institution"]
+    return registration.missing_profile(row)
+
+
+def profile_complete(institution_id: str) -> bool:
+    """Whether an approved institution has its logo and address."""
+    return not profile_missing(institution_id)
