@@ -21,7 +21,10 @@ With the ``satudata_indicators`` plugin enabled, the indicator structures,
 drafts and survey link of :mod:`.indicators` follow the datasets; with
 ``satudata_workflow``, the submitted, verified, returned and published
 periods of :mod:`.workflow`; with ``satudata_changes``, the change requests
-of :mod:`.changes` (one in each status, one approved on a public dataset).
+of :mod:`.changes` (one in each status, one approved on a public dataset);
+with ``satudata_datarequests``, the data requests of :mod:`.datarequests`;
+with ``satudata_institutions``, the institutions of :mod:`.institutions`
+(one approved with its users and profile, one waiting).
 """
 
 from __future__ import annotations
@@ -85,6 +88,10 @@ def load(echo: Echo = print) -> None:
             from ckanext.satudata.demo import datarequests
 
             datarequests.load(echo)
+    if plugins.plugin_loaded("satudata_institutions"):
+        from ckanext.satudata.demo import institutions
+
+        institutions.load(echo)
     _echo_accounts(echo, password)
 
 
