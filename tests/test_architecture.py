@@ -29,7 +29,7 @@ ALLOWED: dict[str, set[str]] = {
     "institutions": {"accounts"},  # the per-IP limit
     # a tool, not a plugin: it loads the demo content through every plugin
     "demo": {"catalogue", "access", "search", "dcat", "indicators", "workflow",
-             "accounts", "documents", "changes", "datarequests"},
+             "accounts", "documents", "changes", "datarequests", "institutions"},
 }
 #: The one module through which another plugin may use a sub-package.
 PUBLIC = {
@@ -38,6 +38,7 @@ PUBLIC = {
     "workflow": f"{PACKAGE}.workflow.api",
     "calendar": f"{PACKAGE}.calendar.api",
     "accounts": f"{PACKAGE}.accounts.api",
+    "institutions": f"{PACKAGE}.institutions.api",
 }
 #: Private modules the demo loader may still use: it dates returns back
 #: so that the demo shows overdue corrections (test data, not a feature).

@@ -36,7 +36,7 @@ from werkzeug.datastructures import FileStorage
 from ckanext.satudata.demo.calls import Ckan, Echo, report
 from ckanext.satudata.demo.datarequests import _pdf, _pdf_upload
 from ckanext.satudata.demo.workflow import WALIDATA
-from ckanext.satudata.institutions import identity
+from ckanext.satudata.institutions import api as institutions
 
 Outcome = Literal["created", "moved", "updated", "unchanged", "kept"]
 OUTCOMES: tuple[Outcome, ...] = ("created", "moved", "updated", "unchanged", "kept")
@@ -106,7 +106,7 @@ def targets() -> list[Target]:
         _phone(where, target.phone)
         domain = target.email.rsplit("@", 1)[-1]
         for person in users:
-            problem = identity.nip_problem(person.id_number)
+            problem = institutions.nip_problem(person.id_number)
             if problem:
                 raise InstitutionsError(f"{where}: {person.fullname}: {problem}")
             _phone(f"{where}: {person.fullname}", person.phone)

@@ -9,9 +9,12 @@ from typing import Any
 
 from ckan import model
 
-from ckanext.satudata.institutions import config, registration, store
+from ckanext.satudata.institutions import config, identity, registration, store
 
-__all__ = ["institution_of", "profile_complete", "profile_missing"]
+__all__ = ["institution_of", "nip_problem", "profile_complete", "profile_missing"]
+
+#: What is wrong with an 18-digit NIP (``None`` when it is valid).
+nip_problem = identity.nip_problem
 
 
 def institution_of(user: str | model.User | None) -> dict[str, Any] | None:
