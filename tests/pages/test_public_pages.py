@@ -596,7 +596,8 @@ def test_daftar_data_lists_titles_per_producer(app, portal):
 
     restricted = cells["Pasien Rawat Inap Rumah Sakit Daerah"]
     hrefs = [a["href"] for a in restricted.find_all("a")]
-    assert hrefs == ["/daftar-data/permohonan-akses/pasien-rawat-inap"]
+    # with the data requests: their form, the dataset chosen
+    assert hrefs == ["/permohonan-data/baru?dataset=pasien-rawat-inap"]
     assert "/dataset/pasien-rawat-inap" not in _links(soup)
     assert [_text(td) for td in restricted.find_all("td")] == [
         "Terbatas",
