@@ -8,6 +8,8 @@ import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+import lokal
+from ckan.lib.navl.dictization_functions import StopOnError
 
 Schema = dict[str, Any]
 
@@ -112,3 +114,50 @@ def check_refs(data_dict: Any, required: tuple[str, ...] = (),
             errors[key] = [tk._("Give a list of ids")]
     if errors:
         raise tk.ValidationError(errors)
+
+
+def _text(limit: int) -> Any:
+    """Text of at most ``limit`` characters, stripped (``None`` → ``""``).
+    A refusal stops the field's later validators (``email_validator`` must
+    not see a list)."""
+
+    def short(key: Any, data: dict[Any, Any], errors: dict[Any, list[str]],
+              context: Any) -> None:
+        value = data.get(key)
+        if value is None:
+            data[key] = ""
+            return
+        if not isinstance(value, str):
+            problem = tk._("Must be text")
+        elif "\x00" in value:
+            problem = tk._("Not a valid id, name or code")
+        elif len(value.strip()) > limit:
+            problem = tk._("At most {max} characters").format(max=limit)
+        else:
+            data[key] = value.strip()
+            return
+        errors[key].append(problem)
+        raise StopOnError
+
+    return short
+
+
+def optional_text(limit: int) -> list[Any]:
+    """Validators of an optional text field of at most ``limit`` characters."""
+    return [_v("ignore_missing"), _text(limit)]
+
+
+def required_text(limit: int) -> list[Any]:
+    """Validators of a required text field of at most ``limit`` characters."""
+    return [_v("not_empty"), _text(limit), _v("not_empty")]
+
+
+def phone(value: Any) -> Any:
+    """An Indonesian phone number (``lokal.parse_phone``), kept in E.164
+    (``+62…``)."""
+    if not isinstance(value, str) or len(value) > 40:
+        raise tk.Invalid(tk._("Not a valid Indonesian phone number"))
+    parsed = lokal.parse_phone(value)
+    if not parsed.valid or not parsed.e164:
+        raise tk.Invalid(tk._("Not a valid Indonesian phone number"))
+    return parsed.e164

@@ -6,14 +6,20 @@ import json
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-import lokal
 from ckan import model
-from ckan.lib.navl.dictization_functions import StopOnError
 from ckan.types import Schema
 
 from ckanext.satudata import region
 from ckanext.satudata.datarequests import statuses
-from ckanext.satudata.validation import optional_ref, ref, satudata_ref, whole_number
+from ckanext.satudata.validation import (
+    optional_ref,
+    optional_text,
+    phone,
+    ref,
+    required_text,
+    satudata_ref,
+    whole_number,
+)
 
 KINDS = ("perorangan", "instansi")
 FORMATS = ("csv", "xlsx", "json")
@@ -25,39 +31,6 @@ EXTRA_FILES = tuple(f"files_{n}" for n in range(2, 11))
 
 def _v(name: str) -> Any:
     return tk.get_validator(name)
-
-
-def _text(limit: int) -> Any:
-    """Text of at most ``limit`` characters, stripped. A refusal stops the
-    field's later validators (``email_validator`` must not see a list)."""
-
-    def short(key: Any, data: dict[Any, Any], errors: dict[Any, list[str]],
-              context: Any) -> None:
-        value = data.get(key)
-        if value is None:
-            data[key] = ""
-            return
-        if not isinstance(value, str):
-            problem = tk._("Must be text")
-        elif "\x00" in value:
-            problem = tk._("Not a valid id, name or code")
-        elif len(value.strip()) > limit:
-            problem = tk._("At most {max} characters").format(max=limit)
-        else:
-            data[key] = value.strip()
-            return
-        errors[key].append(problem)
-        raise StopOnError
-
-    return short
-
-
-def optional_text(limit: int) -> list[Any]:
-    return [_v("ignore_missing"), _text(limit)]
-
-
-def required_text(limit: int) -> list[Any]:
-    return [_v("not_empty"), _text(limit), _v("not_empty")]
 
 
 def _one_of(values: tuple[str, ...]) -> Any:
@@ -113,16 +86,6 @@ def region_codes(value: Any) -> list[str]:
             raise tk.Invalid(tk._("Unknown region code: {code}").format(code=item))
         found.append(code)
     return list(dict.fromkeys(found))
-
-
-def phone(value: Any) -> Any:
-    """An Indonesian phone number, kept in E.164 (``+62…``)."""
-    if not isinstance(value, str) or len(value) > 40:
-        raise tk.Invalid(tk._("Not a valid Indonesian phone number"))
-    parsed = lokal.parse_phone(value)
-    if not parsed.valid or not parsed.e164:
-        raise tk.Invalid(tk._("Not a valid Indonesian phone number"))
-    return parsed.e164
 
 
 def links(value: Any) -> list[dict[str, str]]:

@@ -7,13 +7,16 @@ import json
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-import lokal
-from ckan.lib.navl.dictization_functions import StopOnError
 from ckan.types import Schema
 
 from ckanext.satudata.institutions import config, identity
 from ckanext.satudata.messages import N_, message
-from ckanext.satudata.validation import satudata_ref
+from ckanext.satudata.validation import (
+    optional_text,
+    phone,
+    required_text,
+    satudata_ref,
+)
 
 MIN_PEOPLE = 2
 MAX_PEOPLE = 4
@@ -32,46 +35,6 @@ STATUSES = ("diajukan", "ditolak", "disetujui")
 
 def _v(name: str) -> Any:
     return tk.get_validator(name)
-
-
-def _text(limit: int) -> Any:
-    def short(key: Any, data: dict[Any, Any], errors: dict[Any, list[str]],
-              context: Any) -> None:
-        value = data.get(key)
-        if value is None:
-            data[key] = ""
-            return
-        if not isinstance(value, str):
-            problem = tk._("Must be text")
-        elif "\x00" in value:
-            problem = tk._("Not a valid id, name or code")
-        elif len(value.strip()) > limit:
-            problem = tk._("At most {max} characters").format(max=limit)
-        else:
-            data[key] = value.strip()
-            return
-        errors[key].append(problem)
-        raise StopOnError
-
-    return short
-
-
-def required_text(limit: int) -> list[Any]:
-    return [_v("not_empty"), _text(limit), _v("not_empty")]
-
-
-def optional_text(limit: int) -> list[Any]:
-    return [_v("ignore_missing"), _text(limit)]
-
-
-def phone(value: Any) -> Any:
-    """An Indonesian phone number (``lokal.parse_phone``), kept as ``+62…``."""
-    if not isinstance(value, str) or len(value) > 40:
-        raise tk.Invalid(tk._("Not a valid Indonesian phone number"))
-    parsed = lokal.parse_phone(value)
-    if not parsed.valid or not parsed.e164:
-        raise tk.Invalid(tk._("Not a valid Indonesian phone number"))
-    return parsed.e164
 
 
 def category(value: Any) -> Any:
