@@ -40,6 +40,12 @@ STATUS_LABELS = {
 FIELDS = ("category", "name", "email", "contact_name", "phone")
 
 
+def decidable(row: dict[str, Any]) -> bool:
+    """Whether the walidata may approve or reject the registration now
+    (only one waiting for their decision)."""
+    return row["status"] == SUBMITTED
+
+
 def status_label(status: str) -> str:
     label = STATUS_LABELS.get(status)
     return tk._(label) if label else status

@@ -14,7 +14,7 @@ from ckan.common import current_user, request
 from flask import Blueprint
 
 from ckanext.satudata import files
-from ckanext.satudata.institutions import api, store
+from ckanext.satudata.institutions import api, registration, store
 from ckanext.satudata.institutions.logic import schema
 from ckanext.satudata.messages import N_
 
@@ -165,7 +165,7 @@ def _read_page(item: dict[str, Any], errors: dict[str, list[str]],
                status: int = 200) -> Any:
     try:
         tk.check_access("satudata_institution_approve", _context(), {"id": item["id"]})
-        may_decide = True
+        may_decide = registration.decidable(item)
     except tk.NotAuthorized:
         may_decide = False
     return tk.render("satudata/institutions/read.html", {
