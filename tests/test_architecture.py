@@ -27,9 +27,13 @@ ALLOWED: dict[str, set[str]] = {
     "calendar": set(),
     "datarequests": {"documents", "calendar", "workflow"},
     "institutions": {"accounts"},  # the per-IP limit
+    "accessrequests": {"documents", "calendar", "workflow", "indicators",
+                       "institutions"},
+    "privacy": {"workflow", "indicators"},
     # a tool, not a plugin: it loads the demo content through every plugin
     "demo": {"catalogue", "access", "search", "dcat", "indicators", "workflow",
-             "accounts", "documents", "changes", "datarequests", "institutions"},
+             "accounts", "documents", "changes", "datarequests", "institutions",
+             "accessrequests", "privacy"},
 }
 #: The one module through which another plugin may use a sub-package.
 PUBLIC = {
@@ -39,6 +43,8 @@ PUBLIC = {
     "calendar": f"{PACKAGE}.calendar.api",
     "accounts": f"{PACKAGE}.accounts.api",
     "institutions": f"{PACKAGE}.institutions.api",
+    "accessrequests": f"{PACKAGE}.accessrequests.api",
+    "privacy": f"{PACKAGE}.privacy.api",
 }
 #: Private modules the demo loader may still use: it dates returns back
 #: so that the demo shows overdue corrections (test data, not a feature).

@@ -1,0 +1,1 @@
+"""Access requests for restricted (terbatas) data: plugin ``satudata_accessrequests``."""
