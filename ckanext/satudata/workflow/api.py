@@ -10,7 +10,9 @@ imported from outside it.
 - :func:`checks`: the automatic quality checks of a period's values;
 - :func:`register_notification`, :func:`notify`, :func:`after_commit`:
   in-app notifications and their e-mails;
-- :func:`record_activity`: an activity about a dataset in its stream.
+- :func:`record_activity`: an activity about a dataset in its stream;
+- :func:`published_table`: the long table of every published period (the
+  rows of the downloads and of the DataStore table).
 """
 
 from __future__ import annotations
@@ -19,7 +21,14 @@ from typing import Any
 
 from ckan import model
 
-from ckanext.satudata.workflow import activity, checking, inbox, notify, store
+from ckanext.satudata.workflow import (
+    activity,
+    checking,
+    inbox,
+    notify,
+    published,
+    store,
+)
 from ckanext.satudata.workflow.publication import (
     Rewritten,
     rewrite_period,
@@ -29,7 +38,7 @@ from ckanext.satudata.workflow.publication import (
 
 __all__ = [
     "Rewritten", "after_commit", "checks", "notified", "notify_people", "notify_users",
-    "record_activity",
+    "published_table", "record_activity",
     "register_activity", "register_notification", "rewrite_period",
     "stamp_modified", "undo_rewrite",
 ]
@@ -38,6 +47,16 @@ checks = checking.report
 register_notification = inbox.register
 after_commit = notify.after_commit
 register_activity = activity.register_type
+
+
+def published_table(package: model.Package) -> dict[str, Any]:
+    """Every published period of ``package`` as one long table (oldest
+    first), as the downloads and the DataStore table hold it: ``fields``
+    (``id``, ``label``, ``unit``, ``type``, ``component`` — ``None`` for
+    the period and breakdown columns — and ``heading``), ``records`` and
+    the ``resource_id`` of the DataStore table (``None`` without one);
+    no fields for a dataset without an indicator structure."""
+    return published.export(package)
 
 
 def notify_users(users: list[model.User], kind: str, package: model.Package,
