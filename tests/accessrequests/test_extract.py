@@ -7,6 +7,7 @@ counts, CSV injection, refusals."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -246,6 +247,37 @@ def test_an_uploaded_csv_is_a_source(create_with_upload: Any) -> None:
         assert built.rows == 3 == len(rows)  # the blank line is no row
         assert [r["Jumlah Anggota"] for r in rows] == ["4", "-3", "2"]
         assert "gmail" not in built.data.decode("utf-8", errors="replace")
+
+
+def _workbook() -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Daftar pasien 2024"])  # a title line above the table
+    sheet.append([])
+    sheet.append(["NIK", "Tanggal Lahir", "Puskesmas", "Kunjungan"])
+    sheet.append(["3374010101900021", dt.datetime(1990, 1, 1), "Tugu", 3])
+    sheet.append(["3374024512850022", dt.datetime(1985, 12, 5), "Mijen", 1])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_uploaded_xlsx_is_a_source(create_with_upload: Any) -> None:
+    dataset = _dataset("pasien")
+    create_with_upload(_workbook(), "pasien.xlsx", package_id=dataset["id"],
+                       context=_site())
+    shown = _show(dataset["id"])
+    names = [v.name for v in extract.variables(shown)]
+    assert names == ["NIK", "Tanggal Lahir", "Puskesmas", "Kunjungan"]
+    level_3 = extract.build(shown, names, "xlsx", "3")  # level_akses is text
+    header, rows = _parse(level_3)
+    assert header == ["Puskesmas", "Kunjungan"] and level_3.rows == 2
+    assert rows == [{"Puskesmas": "Tugu", "Kunjungan": "3"},
+                    {"Puskesmas": "Mijen", "Kunjungan": "1"}]
+    level_4 = json.loads(extract.build(shown, names, "json", 4).data)
+    assert level_4[0]["Tanggal Lahir"] == "1990-01-01T00:00:00"
+    assert level_4[1]["NIK"] == "3374024512850022"
 
 
 def test_an_uploaded_file_that_is_no_table_is_refused(

@@ -259,19 +259,22 @@ def _xlsx_reader(path: str) -> Iterator[Row]:
     """The rows of the first sheet that holds a table."""
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        for sheet in book.worksheets:
-            rows = sheet.iter_rows(values_only=True)
-            head = [list(row) for row in itertools.islice(rows, _HEADER_SEARCH)]
-            if _header_at(head) < 0:
-                continue
-            yield from head
-            for row in rows:
-                yield list(row)
-            return
-    finally:
-        book.close()
+    # a file object: the stored upload's path has no extension, which
+    # openpyxl would refuse
+    with open(path, "rb") as file:
+        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
+        try:
+            for sheet in book.worksheets:
+                rows = sheet.iter_rows(values_only=True)
+                head = [list(row) for row in itertools.islice(rows, _HEADER_SEARCH)]
+                if _header_at(head) < 0:
+                    continue
+                yield from head
+                for row in rows:
+                    yield list(row)
+                return
+        finally:
+            book.close()
 
 
 def _rows_of(path: str, kind: str) -> Iterator[Row]:
