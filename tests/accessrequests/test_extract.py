@@ -340,3 +340,9 @@ def test_a_dataset_without_a_table_is_refused() -> None:
     with pytest.raises(extract.NoDataSource) as error:
         extract.variables(_show(dataset["id"]))
     assert error.value.msgid.startswith("The dataset has no table")
+
+
+def test_an_error_is_shown_in_the_page_language(app: Any) -> None:
+    with app.flask_app.test_request_context():
+        shown = extract.UnknownVariable(name="Gaji").message()
+    assert "Gaji" in shown
