@@ -13,7 +13,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.satudata import roles
+from ckanext.satudata import roles, signals
 from ckanext.satudata.indicators import api as indicators
 from ckanext.satudata.indicators.api import Grid
 from ckanext.satudata.messages import N_, message
@@ -171,6 +171,11 @@ def move(package: model.Package, period_id: str, request: Move) -> dict[str, Any
     if request.action == "publish":
         from ckanext.satudata.workflow import publication
 
+        # a receiver (the personal-data guard) may hold the publication
+        signals.period_publishing.send(
+            package.id, package=package, grid=grid, submission=row,
+            user=request.user,
+        )
         written = publication.write_period(package, grid, row["values"])
     try:
         indicators.set_state(row["id"], edge.target, request.user.id)
@@ -184,6 +189,9 @@ def move(package: model.Package, period_id: str, request: Move) -> dict[str, Any
         }
         transition["id"] = store.record_transition(**transition)
         activity.record_transition(package, grid, transition, request.user)
+        signals.period_moved.send(
+            package.id, package=package, grid=grid, transition=transition,
+        )
         transition["notifications"] = notify.transition(package, grid, transition)
     except Exception:
         undo(written)
