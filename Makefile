@@ -87,6 +87,7 @@ demo-setup: install services demo-config
 	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_calendar
 	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_datarequests
 	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_institutions
+	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_accessrequests
 	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_privacy
 	$(CKAN) config-tool $(DEMO_INI) "ckanext.satudata.demo.site=true"
 	scripts/with-mailsink.sh $(MAIL_PORT) $(CKAN) -c $(DEMO_INI) satudata demo load

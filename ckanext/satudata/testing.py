@@ -22,6 +22,7 @@ MIGRATED_PLUGINS = (
     ("satudata_calendar", "ckanext.satudata"),
     ("satudata_datarequests", "ckanext.satudata"),
     ("satudata_institutions", "ckanext.satudata"),
+    ("satudata_accessrequests", "ckanext.satudata"),
     ("satudata_privacy", "ckanext.satudata"),
 )
 

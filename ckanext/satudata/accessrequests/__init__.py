@@ -1,1 +1,2 @@
-"""Access requests for restricted (terbatas) data: plugin ``satudata_accessrequests``."""
+"""Access requests for restricted (terbatas) data (plugin
+``satudata_accessrequests``)."""

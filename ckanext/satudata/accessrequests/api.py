@@ -1,0 +1,50 @@
+"""What other plugins (and this plugin's pages) may use of the access
+requests: the terbatas datasets an institution may ask for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ckan import model
+
+__all__ = ["REQUESTABLE_LEVELS", "level_of", "requestable", "requestable_datasets"]
+
+#: Access levels asked for with an access request (level 1 is open data).
+REQUESTABLE_LEVELS = (2, 3, 4)
+TERBATAS = "terbatas"
+
+
+def level_of(package: model.Package) -> int | None:
+    """The dataset's ``level_akses`` as a number (``None`` when unset)."""
+    value = (package.extras or {}).get("level_akses")
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def requestable(package: model.Package | None) -> bool:
+    """Whether an institution may ask for ``package``: an active terbatas
+    dataset of level 2 to 4."""
+    return (package is not None and package.state == "active"
+            and package.type == "dataset"
+            and (package.extras or {}).get("keterbukaan") == TERBATAS
+            and level_of(package) in REQUESTABLE_LEVELS)
+
+
+def requestable_datasets() -> list[dict[str, Any]]:
+    """Every dataset an institution may ask for (titles only: the Daftar
+    Data lists them publicly), by title: ``id``, ``name``, ``title``,
+    ``level``, ``organization_title``."""
+    packages = model.Session.query(model.Package).filter(
+        model.Package.state == "active", model.Package.private.is_(True))
+    found = []
+    for package in packages:
+        if not requestable(package):
+            continue
+        group = model.Group.get(package.owner_org) if package.owner_org else None
+        found.append({"id": package.id, "name": package.name,
+                      "title": package.title or package.name,
+                      "level": level_of(package),
+                      "organization_title": group.title if group else ""})
+    return sorted(found, key=lambda item: item["title"].lower())
