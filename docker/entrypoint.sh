@@ -26,7 +26,7 @@ case "${1:-web}" in
             "ckan.config.middleware:make_app(__import__('ckan.cli', fromlist=['load_config']).load_config('${CKAN_INI}'))"
         ;;
     worker)
-        exec ckan jobs worker default satudata
+        exec ckan jobs worker default satudata satudata_privacy
         ;;
     *)
         exec "$@"

@@ -16,7 +16,7 @@ if [ -n "$mail_port" ]; then
     mail=$!
 fi
 
-"$ckan" -c "$ini" jobs worker default satudata &
+"$ckan" -c "$ini" jobs worker default satudata satudata_privacy &
 worker=$!
 "$ckan" -c "$ini" run --host "$host" --port "$port" --disable-reloader &
 server=$!

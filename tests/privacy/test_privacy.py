@@ -30,8 +30,8 @@ CLEAN_CSV = b"kecamatan,laki_laki,perempuan\nSemarang Tengah,10,12\nGayamsari,7,
 
 
 def _work() -> None:
-    """Run the queued jobs of the ``satudata`` queue here and now."""
-    queue = jobs.get_queue("satudata")
+    """Run the queued jobs of the ``satudata_privacy`` queue here and now."""
+    queue = jobs.get_queue("satudata_privacy")
     rq.SimpleWorker([queue], connection=queue.connection).work(burst=True)
     assert queue.failed_job_registry.count == 0
 

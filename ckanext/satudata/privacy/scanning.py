@@ -32,9 +32,9 @@ from ckanext.satudata.rows import Row
 
 log = logging.getLogger(__name__)
 
-#: The job queue (the portal's worker listens to it: ``jobs worker default
-#: satudata``).
-QUEUE = "satudata"
+#: The job queue of the checks (the portal's worker listens to it too:
+#: ``jobs worker default satudata satudata_privacy``).
+QUEUE = "satudata_privacy"
 PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
 STATUSES = (PENDING, RUNNING, DONE, FAILED)
 RESOURCE, PERIOD = "resource", "period"
