@@ -69,6 +69,7 @@ def people_with_data(level: str = "3") -> dict[str, Any]:
                 for c in COLUMNS],
         records=[dict(zip(COLUMNS, row, strict=True)) for row in ROWS])
     people["dataset"] = dataset
+    people["resource_id"] = resource["id"]
     return people
 
 
@@ -110,3 +111,33 @@ def state() -> dict[str, list[str]]:
         found[table.name] = sorted(
             json.dumps(dict(row), sort_keys=True, default=str) for row in rows)
     return found
+
+
+def request_at(people: dict[str, Any], stage: str) -> str:
+    """A new request moved on to ``stage``."""
+    ref = create(people)["number"]
+    for code, role in (("verifikasi_teknis", "walidata"),
+                       ("verifikasi_substansi", "verifikator"),
+                       ("verifikasi_koordinator", "walidata")):
+        if stage == code:
+            return ref
+        call(people, role, "access_request_advance", id=ref, stage=code)
+    run_jobs()
+    if stage == "pengolahan_data":
+        return ref
+    call(people, "walidata", "access_request_extract", id=ref)
+    run_jobs()
+    for code in ("pengolahan_data", "cek_kualitas"):
+        if stage == code:
+            return ref
+        call(people, "walidata", "access_request_advance", id=ref, stage=code)
+    if stage == "unduh_data":
+        return ref
+    call(people, "institution_user", "access_request_bast_document", id=ref,
+         bast_number="BAST/1")
+    call(people, "institution_user", "access_request_bast_upload", id=ref,
+         upload=Upload(blank_pdf(), "bast.pdf"))
+    if stage == "verifikasi_bast":
+        return ref
+    call(people, "walidata", "access_request_bast_approve", id=ref)
+    return ref

@@ -16,8 +16,12 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 import pytest
+import sqlalchemy as sa
+from ckan import model
+from ckan.tests import helpers
 
 from ckanext.satudata import files
+from ckanext.satudata.accessrequests import model as tables
 
 from .support import (
     COLUMNS,
@@ -27,6 +31,7 @@ from .support import (
     call,
     create,
     people_with_data,
+    request_at,
     run_jobs,
     state,
 )
@@ -201,3 +206,38 @@ def test_level_4_needs_the_coordinators_approval(mailbox: Any) -> None:
     run_jobs()
     shown = call(people, "walidata", "access_request_show", id=ref)
     assert set(shown["items"][0]["report"]["columns"]) == set(COLUMNS)
+
+
+def test_no_path_reveals_the_values(mailbox: Any, app: Any) -> None:
+    """Before and after delivery, nobody reads the terbatas values but
+    through the token: not the institution through CKAN's API (dataset,
+    DataStore, files), not the notifications or e-mails."""
+    people = people_with_data()
+    ref = request_at(people, "selesai")
+    shown = call(people, "walidata", "access_request_show", id=ref)
+    extract = next(f for f in shown["files"] if f["kind"] == "extract")
+    secret = ("3374010101900001", "Budi Santoso")
+    from tests.indicators.support import as_user
+
+    for role in ("institution_user", "other_institution_user", "plain"):
+        context = as_user(people[role])
+        with pytest.raises(tk.NotAuthorized):
+            helpers.call_action("package_show", dict(context),
+                                id=people["dataset"]["id"])
+        with pytest.raises(tk.NotAuthorized):
+            helpers.call_action("datastore_search", dict(context),
+                                resource_id=people["resource_id"])
+        row = model.Session.execute(sa.select(tables.file_table).where(
+            tables.file_table.c.id == extract["id"])).mappings().one()
+        with pytest.raises(tk.NotAuthorized):
+            helpers.call_auth("file_show", dict(context), id=row["file_id"])
+        # the institution's own view of the request lists no extract file
+        if role == "institution_user":
+            mine = call(people, role, "access_request_show", id=ref)
+            assert all(f["kind"] != "extract" for f in mine["files"])
+    for message in mailbox.messages:
+        text = str(message[2])
+        assert not any(value in text for value in secret)
+    rows = model.Session.execute(sa.text(
+        "select data::text from satudata_notification")).scalars().all()
+    assert rows and not any(value in row for row in rows for value in secret)

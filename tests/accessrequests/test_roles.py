@@ -21,7 +21,7 @@ from .support import (
     call,
     create,
     people_with_data,
-    run_jobs,
+    request_at,
     state,
 )
 
@@ -54,36 +54,6 @@ def _check(people: dict[str, Any], action: str, allowed: frozenset[str],
         before = state()
         call(people, role, action, id=make(), **data)
         assert state() != before, (action, role)
-
-
-def _at(people: dict[str, Any], stage: str) -> str:
-    """A new request moved on to ``stage``."""
-    ref = create(people)["number"]
-    for code, role in (("verifikasi_teknis", "walidata"),
-                       ("verifikasi_substansi", "verifikator"),
-                       ("verifikasi_koordinator", "walidata")):
-        if stage == code:
-            return ref
-        call(people, role, "access_request_advance", id=ref, stage=code)
-    run_jobs()
-    if stage == "pengolahan_data":
-        return ref
-    call(people, "walidata", "access_request_extract", id=ref)
-    run_jobs()
-    for code in ("pengolahan_data", "cek_kualitas"):
-        if stage == code:
-            return ref
-        call(people, "walidata", "access_request_advance", id=ref, stage=code)
-    if stage == "unduh_data":
-        return ref
-    call(people, "institution_user", "access_request_bast_document", id=ref,
-         bast_number="BAST/1")
-    call(people, "institution_user", "access_request_bast_upload", id=ref,
-         upload=Upload(blank_pdf(), "bast.pdf"))
-    if stage == "verifikasi_bast":
-        return ref
-    call(people, "walidata", "access_request_bast_approve", id=ref)
-    return ref
 
 
 @pytest.fixture
@@ -129,8 +99,8 @@ def test_show_and_list(people: dict[str, Any]) -> None:
 def test_moving_a_stage(people: dict[str, Any], stage: str,
                         allowed: frozenset[str], action: str) -> None:
     data = {"stage": stage, "note": "Lengkapi dokumen", "comment": "OK"}
-    _check(people, f"access_request_{action}", allowed, lambda: _at(people, stage),
-           **data)
+    _check(people, f"access_request_{action}", allowed,
+           lambda: request_at(people, stage), **data)
 
 
 def test_resubmit(people: dict[str, Any]) -> None:
@@ -145,13 +115,13 @@ def test_resubmit(people: dict[str, Any]) -> None:
 
 def test_extract(people: dict[str, Any]) -> None:
     _check(people, "access_request_extract", WALIDATA,
-           lambda: _at(people, "pengolahan_data"))
+           lambda: request_at(people, "pengolahan_data"))
 
 
 def test_bast_steps(people: dict[str, Any]) -> None:
     _check(people, "access_request_bast_document", MEMBER,
-           lambda: _at(people, "unduh_data"), bast_number="BAST/9")
-    ref = _at(people, "unduh_data")
+           lambda: request_at(people, "unduh_data"), bast_number="BAST/9")
+    ref = request_at(people, "unduh_data")
     call(people, "institution_user", "access_request_bast_document", id=ref,
          bast_number="BAST/9")
     for role in ROLES:
@@ -162,11 +132,11 @@ def test_bast_steps(people: dict[str, Any]) -> None:
          upload=Upload(blank_pdf(), "bast.pdf"))
     for action in ("bast_approve", "bast_return"):
         _check(people, f"access_request_{action}", WALIDATA,
-               lambda: _at(people, "verifikasi_bast"), note="Stempel kurang")
+               lambda: request_at(people, "verifikasi_bast"), note="Stempel kurang")
 
 
 def test_tokens_and_downloads(people: dict[str, Any]) -> None:
-    ref = _at(people, "selesai")
+    ref = request_at(people, "selesai")
     item = call(people, "walidata", "access_request_show", id=ref)["items"][0]["id"]
     for role in ROLES:
         if role not in MEMBER:
