@@ -33,3 +33,10 @@ def one(statement: Any) -> Row | None:
 def every(statement: Any) -> list[Row]:
     """Every row ``statement`` selects, in its order."""
     return [dict(row) for row in model.Session.execute(statement).mappings()]
+
+
+def like(word: str) -> str:
+    """An ``ILIKE`` pattern matching ``word`` anywhere, its ``%``, ``_`` and
+    ``\\`` taken literally (use with ``escape="\\"``)."""
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace(
+        "_", "\\_") + "%"

@@ -17,7 +17,7 @@ from ckanext.satudata.accessrequests.model import (
     token_table,
 )
 from ckanext.satudata.accessrequests.stages import CODES
-from ckanext.satudata.rows import Row, new_id, now
+from ckanext.satudata.rows import Row, like, new_id, now
 from ckanext.satudata.rows import every as _all
 from ckanext.satudata.rows import one as _one
 
@@ -71,8 +71,7 @@ def search(*, institution_ids: list[str] | None = None,
     if stage:
         statement = statement.where(table.c.stage == stage)
     for word in (q or "").split()[:10]:
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace(
-            "_", "\\_") + "%"
+        pattern = like(word)
         statement = statement.where(sa.or_(
             table.c.number.ilike(pattern, escape="\\"),
             table.c.letter_number.ilike(pattern, escape="\\"),
@@ -195,6 +194,7 @@ def insert_download(**values: Any) -> str:
 
 
 def downloads(*, request_id: str | None = None, user_id: str | None = None,
+              institution_id: str | None = None, q: str | None = None,
               since: Any = None, until: Any = None, limit: int | None = None
               ) -> list[Row]:
     """Downloads, newest first, with the request's number and
@@ -210,6 +210,14 @@ def downloads(*, request_id: str | None = None, user_id: str | None = None,
         statement = statement.where(download_table.c.request_id == request_id)
     if user_id:
         statement = statement.where(download_table.c.user_id == user_id)
+    if institution_id:
+        statement = statement.where(table.c.institution_id == institution_id)
+    for word in (q or "").split()[:10]:
+        pattern = like(word)
+        statement = statement.where(sa.or_(*(
+            column.ilike(pattern, escape="\\") for column in (
+                table.c.number, table.c.bast_number, item_table.c.dataset_title,
+                download_table.c.ip, download_table.c.sha256))))
     if since is not None:
         statement = statement.where(download_table.c.downloaded >= since)
     if until is not None:

@@ -36,7 +36,7 @@ from ckanext.satudata.datarequests.model import (
     request_table,
     stage_table,
 )
-from ckanext.satudata.rows import Row, new_id, now
+from ckanext.satudata.rows import Row, like, new_id, now
 from ckanext.satudata.rows import every as _all
 from ckanext.satudata.rows import one as _one
 
@@ -106,8 +106,7 @@ def search(*, requester_id: str | None = None,
     if status:
         statement = statement.where(table.c.status == status)
     for word in (q or "").split()[:10]:
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace(
-            "_", "\\_") + "%"
+        pattern = like(word)
         statement = statement.where(sa.or_(*(
             column.ilike(pattern, escape="\\") for column in (
                 table.c.number, table.c.description, table.c.variables,

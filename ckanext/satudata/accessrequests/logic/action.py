@@ -492,6 +492,11 @@ def satudata_download_log_list(context: Context, data_dict: DataDict
     :type request_id: string
     :param user_id: only this user's
     :type user_id: string
+    :param institution_id: only this institution's
+    :type institution_id: string
+    :param q: words in the request or BAST number, the dataset's title, the
+        IP address or the file's SHA-256
+    :type q: string
     :param since: from this date
     :type since: ISO date
     :param until: before this date
@@ -506,7 +511,9 @@ def satudata_download_log_list(context: Context, data_dict: DataDict
         user = model.User.get(user_id)
         user_id = user.id if user else user_id
     rows = store.downloads(request_id=data_dict.get("request_id"), user_id=user_id,
-                           since=data_dict.get("since"), until=data_dict.get("until"),
+                           institution_id=data_dict.get("institution_id"),
+                           q=data_dict.get("q"), since=data_dict.get("since"),
+                           until=data_dict.get("until"),
                            limit=data_dict.get("limit") or 1000)
     names: dict[str, dict[str, Any]] = {}
     result = []

@@ -134,6 +134,8 @@ def download_log_list() -> Schema:
     return {
         "request_id": [_v("ignore_missing"), _v("unicode_safe")],
         "user_id": [_v("ignore_missing"), _v("unicode_safe")],
+        "institution_id": [_v("ignore_missing"), _v("unicode_safe")],
+        "q": optional_text(200),
         "since": [_v("ignore_missing"), _v("isodate")],
         "until": [_v("ignore_missing"), _v("isodate")],
         "limit": [_v("default")(1000), _v("natural_number_validator")],
