@@ -68,7 +68,7 @@ def test_an_upload_with_niks_is_held_until_the_walidata_confirm(app, api, people
     resource = _upload(api, people, NIK_CSV)
     shown = api.call("satudata_privacy_scan_show", people["operator"],
                      id=resource["id"])["result"]
-    assert shown["status"] == "pending" and shown["held"]
+    assert shown["status"] == "pending" and not shown["held"]
     _work()
     shown = api.call("satudata_privacy_scan_show", people["operator"],
                      id=resource["id"])["result"]
@@ -130,6 +130,13 @@ def test_a_clean_file_is_not_held(app, api, people):
                      id=resource["id"])["result"]
     assert shown["status"] == "done" and not shown["held"] and not shown["findings"]
     assert _download(app, people, resource, None).status_code == 200
+    listed = api.call("satudata_privacy_scan_list", people["walidata"])["result"]
+    assert listed["count"] == 1 and listed["results"][0]["status"] == "done"
+    assert helpers.call_action("satudata_privacy_scan_list",
+                               as_user(people["walidata"]),
+                               status="failed")["count"] == 0
+    assert api.call("satudata_privacy_scan_list", people["walidata"],
+                    held=True)["result"]["count"] == 0
     # nothing to confirm
     api.call("satudata_privacy_confirm", people["walidata"], id=resource["id"],
              note="x", status=409)
@@ -256,3 +263,27 @@ def test_every_action_for_every_role(api, people, action):
             model.Session.commit()
         elif action == "satudata_privacy_rescan":
             _work()
+
+
+WITHOUT_PRIVACY = (
+    "satudata_accounts satudata_documents satudata_calendar satudata_datarequests"
+    " satudata_institutions satudata satudata_access satudata_search satudata_dcat"
+    " satudata_changes satudata_workflow satudata_indicators datastore"
+    " scheming_datasets activity tracking dcat"
+)
+
+
+@pytest.mark.ckan_config("ckan.plugins", WITHOUT_PRIVACY)
+def test_the_workflow_publishes_without_the_guard(people):
+    _noted(people, "Dilaporkan oleh NIK 3374011203900001")
+    move(people, "publish", "walidata")
+    assert _state(people) == "published"
+    assert _scans() == []
+
+
+@pytest.mark.ckan_config("ckanext.satudata.privacy.hold_while_scanning", "true")
+def test_an_upload_can_be_held_while_it_is_checked(app, api, people):
+    resource = _upload(api, people, CLEAN_CSV)
+    assert _download(app, people, resource, None).status_code == 403
+    _work()
+    assert _download(app, people, resource, None).status_code == 200

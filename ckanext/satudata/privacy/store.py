@@ -85,8 +85,10 @@ def update(scan_id: str, session: Any = None, **values: Any) -> None:
         sa.update(scan_table).where(scan_table.c.id == scan_id).values(**values))
 
 
-def listing(limit: int, offset: int) -> tuple[int, list[Row]]:
-    """The newest scan of every subject, newest first, and how many."""
+def listing(limit: int, offset: int, status: str | None = None
+            ) -> tuple[int, list[Row]]:
+    """The newest scan of every subject (in ``status`` when given), newest
+    first, and how many."""
     newest = (
         sa.select(scan_table,
                   sa.func.row_number().over(
@@ -94,7 +96,10 @@ def listing(limit: int, offset: int) -> tuple[int, list[Row]]:
                       order_by=scan_table.c.created.desc()).label("rank"))
         .subquery()
     )
-    current = sa.select(newest).where(newest.c.rank == 1).subquery()
+    current_rows = sa.select(newest).where(newest.c.rank == 1)
+    if status:
+        current_rows = current_rows.where(newest.c.status == status)
+    current = current_rows.subquery()
     total = model.Session.execute(
         sa.select(sa.func.count()).select_from(current)).scalar_one()
     rows = model.Session.execute(

@@ -76,20 +76,18 @@ def satudata_privacy_scan_list(context: Context, data_dict: DataDict
     :rtype: dictionary
     """
     tk.check_access("satudata_privacy_scan_list", context, data_dict)
-    # the held ones are few: they are filtered after the newest are read
-    count, rows = store.listing(10_000 if data_dict.get("held") else
-                                min(int(data_dict.get("limit", 100)), 1000),
-                                0 if data_dict.get("held") else
-                                int(data_dict.get("offset", 0)))
-    results = [present.scan(row) for row in rows
-               if not data_dict.get("status") or row["status"] == data_dict["status"]]
-    if data_dict.get("held"):
-        results = [item for item in results if item["held"]]
-        count = len(results)
-        offset = int(data_dict.get("offset", 0))
-        results = results[offset:offset + min(int(data_dict.get("limit", 100)), 1000)]
-    elif data_dict.get("status"):
-        count = len(results)
+    limit = min(int(data_dict.get("limit", 100)), 1000)
+    offset = int(data_dict.get("offset", 0))
+    status = data_dict.get("status")
+    if not data_dict.get("held"):
+        count, rows = store.listing(limit, offset, status)
+        return {"count": count, "results": [present.scan(row) for row in rows]}
+    # held depends on the options and the dataset: decided here, on the
+    # newest checks (the held ones are few)
+    _, rows = store.listing(10_000, 0, status)
+    results = [item for item in map(present.scan, rows) if item["held"]]
+    count = len(results)
+    results = results[offset:offset + limit]
     return {"count": count, "results": results}
 
 
