@@ -155,6 +155,20 @@ def _delivered(people: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
+def _post_step(client: Any, url: str, step: str, data: dict[str, Any]) -> Any:
+    page = _open(client, url)
+    selector = f"form.satudata-access-step-{step.replace('_', '-')}"
+    form = page.select_one(selector)
+    assert form is not None, (selector, [f.get("class") for f in page.select("form")])
+    assert form["action"] == f"{url}/{step}"
+    response = client.post(f"{url}/{step}", data={
+        "_csrf_token": _token(page, selector), **data},
+        content_type="multipart/form-data", follow_redirects=False)
+    assert response.status_code == 302, (step, _errors(_soup(response)) or
+                                         response.get_data(as_text=True)[:800])
+    return response
+
+
 # ---- the public page -------------------------------------------------------------
 
 @pytest.mark.ckan_config("ckanext.satudata.accessrequests.policy",
@@ -214,6 +228,20 @@ def test_the_form_needs_a_login_and_an_approved_institution(
         assert notice is not None
         assert notice.select_one("a[href='/instansi/daftar']") is not None
         assert page.select_one("form.satudata-access-form") is None
+
+
+def test_the_form_explains_an_incomplete_institution_profile(
+        browsers: Browsers, people: dict[str, Any]) -> None:
+    from ckan import model
+
+    from ckanext.satudata.institutions import store as institution_store
+
+    institution_store.update(people["other_institution"]["id"], address="")
+    model.Session.commit()
+    page = _open(browsers["other_institution_user"], NEW, status=403)
+    notice = page.select_one(".satudata-access-blocked")
+    assert notice.select_one("a[href='/instansi/profil']") is not None
+    assert page.select_one("form.satudata-access-form") is None
 
 
 def test_the_form_of_an_institution_user_with_the_dataset_chosen(
@@ -343,7 +371,18 @@ def test_the_steps_forms_move_the_request(browsers: Browsers,
     row = page.select_one("tr.satudata-stage-verifikasi_teknis")
     assert row.select_one(".satudata-stage-done") is not None
     assert "Dokumen lengkap" in _text(row)
+    # returned with a note, corrected and sent again with a new KAK
+    _post_step(client, url, "return", {"note": "Lampirkan SK yang ditandatangani"})
+    page = _open(browsers["institution_user"], url)
+    assert "Lampirkan SK yang ditandatangani" in _text(
+        page.select_one(".satudata-access-returned"))
+    _post_step(browsers["institution_user"], url, "resubmit", {
+        "comment": "SK sudah ditandatangani", "sk": _pdf("sk-baru.pdf")})
+    page = _open(browsers["institution_user"], url)
+    assert page.select_one(".satudata-access-returned") is None
+    assert "sk-baru.pdf" in {_text(a) for a in page.select("a.satudata-access-file")}
     # an unknown step is no page
+    page = _open(client, url)
     assert client.post(f"{url}/hapus", data={
         "_csrf_token": _token(page, "form")}).status_code == 404
 
@@ -440,3 +479,68 @@ def test_the_dashboard_lists_the_requests_with_filters(
     assert page.select_one("table.satudata-access-list") is None
     page = _open(browsers["walidata"], f"{DASHBOARD}?stage=verifikasi_teknis")
     assert request["number"] in _text(page.select_one("table.satudata-access-list"))
+
+
+# ---- level 3: the extract form and the BAST through the pages ---------------------
+
+def test_the_extract_and_the_bast_through_the_pages(app: Any, mailbox: Any) -> None:
+    people = people_with_data(level="3")
+    browsers = Browsers(app, mailbox, people)
+    request = create(people)
+    ref = request["number"]
+    url = f"/akses-data/{ref}"
+    _post_step(browsers["walidata"], url, "advance", {"comment": "Dokumen lengkap"})
+    _post_step(browsers["verifikator"], url, "advance", {"comment": "Sesuai"})
+    _post_step(browsers["walidata"], url, "advance", {"comment": ""})
+    run_jobs()  # the detection
+
+    # the detected identifying columns are ticked, the others tickable
+    page = _open(browsers["walidata"], url)
+    form = page.select_one("form.satudata-access-step-extract")
+    item = request["items"][0]["id"]
+    boxes = {box["value"]: box.has_attr("checked")
+             for box in form.select(f"input[name=remove-{item}]")}
+    assert boxes == {"NIK": True, "Nama": True, "Alamat": True,
+                     "Pekerjaan": False, "Umur": False}
+    # the institution sees neither the form nor the detection
+    page = _open(browsers["institution_user"], url)
+    assert page.select_one("form.satudata-access-step-extract") is None
+    _post_step(browsers["walidata"], url, "extract", {
+        f"remove-{item}": ["NIK", "Nama", "Alamat", "Pekerjaan"]})
+    run_jobs()
+    page = _open(browsers["walidata"], url)
+    assert "Pekerjaan" in _text(page.select_one(".satudata-access-removed"))
+    _post_step(browsers["walidata"], url, "advance", {"comment": "Ekstrak siap"})
+    _post_step(browsers["walidata"], url, "advance", {"comment": "Baris sesuai"})
+
+    # Unduh Data: the BAST number, the generated BAST, the signed one
+    client = browsers["institution_user"]
+    page = _open(client, DOWNLOADS)
+    assert page.select_one("a.satudata-access-download") is None  # not yet
+    _post_step(client, url, "bast_document", {"bast_number": "BAST/07/2026"})
+    page = _open(client, url)
+    link = page.select_one("a.satudata-access-bast-document")
+    assert link["href"] == f"{url}/bast"
+    got = client.get(link["href"])
+    assert got.status_code == 200 and got.data.startswith(b"%PDF")
+    _open(browsers["other_institution_user"], f"{url}/bast", status=403)
+    _post_step(client, url, "bast_upload", {"upload": _pdf("bast-ttd.pdf")})
+    page = _open(client, url)
+    assert "bast-ttd.pdf" in _text(page.select_one("#bast"))
+    _post_step(browsers["walidata"], url, "bast_approve", {"comment": "BAST sah"})
+
+    page = _open(client, url)
+    assert page.select_one(".satudata-access-status") is not None
+    rows = page.select("table.satudata-access-stage-table tbody tr")
+    assert all(row.select_one(".satudata-stage-done") for row in rows)
+    page = _open(client, DOWNLOADS)
+    assert page.select_one("a.satudata-access-download")["href"] == \
+        f"{url}/unduh/{item}"
+    token = _mailed_token(mailbox, people["institution_user"]["email"])
+    page = _open(client, f"{url}/unduh/{item}")
+    response = client.post(f"{url}/unduh/{item}", data={
+        "_csrf_token": _token(page, "form.satudata-access-token-form"),
+        "token": token})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0] == ["Umur"]
