@@ -1,5 +1,7 @@
 """What other plugins (and this plugin's pages) may use of the access
-requests: the terbatas datasets an institution may ask for."""
+requests: the terbatas datasets an institution may ask for; and, for tools
+that cannot wait for the background worker (the demo loader), the
+extract jobs run in-process and a download token issued directly."""
 
 from __future__ import annotations
 
@@ -7,7 +9,10 @@ from typing import Any
 
 from ckan import model
 
-__all__ = ["REQUESTABLE_LEVELS", "level_of", "requestable", "requestable_datasets"]
+__all__ = [
+    "REQUESTABLE_LEVELS", "build_extracts_now", "detect_now", "issue_token",
+    "level_of", "requestable", "requestable_datasets",
+]
 
 #: Access levels asked for with an access request (level 1 is open data).
 REQUESTABLE_LEVELS = (2, 3, 4)
@@ -48,3 +53,33 @@ def requestable_datasets() -> list[dict[str, Any]]:
                       "level": level_of(package),
                       "organization_title": group.title if group else ""})
     return sorted(found, key=lambda item: item["title"].lower())
+
+
+def detect_now(request_id: str) -> None:
+    """Run the detection of identifying columns of the request's items
+    here and now (the job Pengolahan Data starts; it commits)."""
+    from ckanext.satudata.accessrequests import jobs
+
+    jobs.detect_job(request_id)
+
+
+def build_extracts_now(request_id: str) -> None:
+    """Build the request's extracts here and now (the job
+    ``satudata_access_request_extract`` starts; it commits)."""
+    from ckanext.satudata.accessrequests import jobs
+
+    jobs.build_job(request_id)
+
+
+def issue_token(request_id: str, user_id: str) -> str:
+    """A new download token of a delivered request for ``user_id`` (the
+    user's earlier ones revoked), committed; the token itself, which is
+    stored nowhere — nothing is e-mailed: the caller shows it."""
+    from ckanext.satudata.accessrequests import rules, store, tokens
+
+    request = store.find(request_id)
+    if request is None or request["status"] != rules.SELESAI:
+        raise ValueError(f"access request {request_id} is not delivered")
+    token, _row = tokens.issue(request_id, user_id, store.now())
+    model.repo.commit()
+    return token

@@ -24,7 +24,10 @@ periods of :mod:`.workflow`; with ``satudata_changes``, the change requests
 of :mod:`.changes` (one in each status, one approved on a public dataset);
 with ``satudata_datarequests``, the data requests of :mod:`.datarequests`;
 with ``satudata_institutions``, the institutions of :mod:`.institutions`
-(one approved with its users and profile, one waiting).
+(one approved with its users and profile, one waiting) and, with
+``satudata_accessrequests`` too, the access requests of
+:mod:`.accessrequests` (several stages, one delivered: its download token
+is printed).
 """
 
 from __future__ import annotations
@@ -92,6 +95,10 @@ def load(echo: Echo = print) -> None:
         from ckanext.satudata.demo import institutions
 
         institutions.load(echo)
+        if plugins.plugin_loaded("satudata_accessrequests"):
+            from ckanext.satudata.demo import accessrequests
+
+            accessrequests.load(echo)
     _echo_accounts(echo, password)
 
 
