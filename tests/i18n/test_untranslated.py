@@ -85,6 +85,8 @@ def test_public_pages_speak_indonesian(app, portal):
         "/user/reset",
         "/dataset/penduduk-0",
         "/daftar-data/permohonan-akses/penduduk-2",
+        "/akses-data",
+        "/instansi/daftar",
     ]
     report = crawler.crawl(_getter(app), start, limit=crawler.env_limit(120))
     _assert_translated(report, minimum_pages=25)

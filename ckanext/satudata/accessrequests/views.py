@@ -388,17 +388,6 @@ def _audit_row(entry: dict[str, Any]) -> list[Any]:
     ]
 
 
-def _audit_match(entry: dict[str, Any], filters: dict[str, Any]) -> bool:
-    if filters.get("institution_id") and entry.get("institution_id") != filters[
-            "institution_id"]:
-        return False
-    words = (filters.get("q") or "").casefold().split()
-    if not words:
-        return True
-    haystack = " ".join(str(cell) for cell in _audit_row(entry)).casefold()
-    return all(word in haystack for word in words)
-
-
 @satudata_accessrequests.route("/dashboard/akses-data/audit")
 def audit() -> Any:
     if current_user.is_anonymous:
@@ -407,8 +396,7 @@ def audit() -> Any:
                for name in ("since", "until", "institution_id", "q")}
     as_csv = request.args.get("format") == "csv"
     page = _page()
-    data: dict[str, Any] = {key: filters[key] for key in ("since", "until")
-                            if filters[key]}
+    data: dict[str, Any] = {key: value for key, value in filters.items() if value}
     data["limit"] = 100000
     try:
         found = _found(_call("satudata_download_log_list", data))
@@ -423,8 +411,6 @@ def audit() -> Any:
             "rows": [],
             "user_dict": {"name": current_user.name,
                           "display_name": current_user.display_name}}), 400
-    entries = [entry for entry in found["results"] if _audit_match(entry, filters)]
-    found = {"count": len(entries), "results": entries}
     if not as_csv:
         found = _paged(found, page)
     rows = [_audit_row(entry) for entry in found["results"]]
