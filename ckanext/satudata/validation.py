@@ -161,3 +161,15 @@ def phone(value: Any) -> Any:
     if not parsed.valid or not parsed.e164:
         raise tk.Invalid(tk._("Not a valid Indonesian phone number"))
     return parsed.e164
+
+
+def one_of(values: tuple[str, ...]) -> Any:
+    """A validator: ``value`` must be one of ``values``."""
+
+    def one_of(value: Any) -> Any:
+        if value not in values:
+            raise tk.Invalid(tk._("Choose one of: {values}").format(
+                values=", ".join(values)))
+        return value
+
+    return one_of

@@ -38,7 +38,7 @@ __all__ = [
     "CUTI_BERSAMA", "KIND_LABELS", "NATIONAL", "REGIONAL", "Moment", "Pause",
     "Stage", "StageRecord", "Timing", "add_working_days", "day_zero",
     "due_date", "holidays", "is_working_day", "local_date", "national_known",
-    "overdue", "parse_limits", "paused_days", "remaining", "stage_by_code",
+    "overdue", "parse_limits", "paused_days", "record_of", "remaining", "stage_by_code",
     "taken", "timing", "with_limits", "working_days_between",
 ]
 
@@ -65,6 +65,7 @@ due_date = _stages.due_date
 overdue = _stages.overdue
 remaining = _stages.remaining
 timing = _stages.timing
+record_of = _stages.record_of
 
 
 def is_working_day(day: Moment) -> bool:

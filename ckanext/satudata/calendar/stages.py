@@ -255,3 +255,25 @@ def timing(stage: Stage, record: StageRecord, now: Moment | None = None) -> Timi
         overdue=overdue(stage, record, now),
         waiting=record.waiting,
     )
+
+
+def _moment(value: Any) -> Any:
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    return value
+
+
+def record_of(row: Mapping[str, Any]) -> StageRecord:
+    """A stage row of a plugin's table as a :class:`StageRecord`: ``stage``,
+    ``started``, ``finished``, ``actor_id``, ``comment`` and ``pauses`` (a
+    JSON list of ``{"started", "ended", "reason"}`` with ISO times)."""
+    pauses = tuple(
+        Pause(_moment(pause["started"]),
+              _moment(pause.get("ended")) if pause.get("ended") else None,
+              pause.get("reason") or "")
+        for pause in row.get("pauses") or []
+    )
+    return StageRecord(
+        row["stage"], row["started"], row.get("finished"),
+        actor=row.get("actor_id"), comment=row.get("comment") or "", pauses=pauses,
+    )

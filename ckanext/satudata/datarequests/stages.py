@@ -79,24 +79,9 @@ def label(code: str) -> str:
         return code
 
 
-def _moment(value: Any) -> Any:
-    if isinstance(value, str):
-        return dt.datetime.fromisoformat(value)
-    return value
-
-
 def record(row: dict[str, Any]) -> calendar.StageRecord:
-    """A ``satudata_data_request_stage`` row as a ``calendar.StageRecord``."""
-    pauses = tuple(
-        calendar.Pause(_moment(pause["started"]),
-                       _moment(pause.get("ended")) if pause.get("ended") else None,
-                       pause.get("reason") or "")
-        for pause in row.get("pauses") or []
-    )
-    return calendar.StageRecord(
-        row["stage"], row["started"], row.get("finished"),
-        actor=row.get("actor_id"), comment=row.get("comment") or "", pauses=pauses,
-    )
+    """A stage row as a ``calendar.StageRecord``."""
+    return calendar.record_of(row)
 
 
 def timing(row: dict[str, Any], now: dt.datetime) -> calendar.Timing:

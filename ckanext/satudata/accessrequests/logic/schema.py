@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Schema
 
 from ckanext.satudata.accessrequests import stages
-from ckanext.satudata.validation import optional_text, ref, required_text
+from ckanext.satudata.validation import one_of, optional_text, ref, required_text
 
 FORMATS = ("csv", "xlsx", "json", "xml")
 #: Most datasets (tema) one request names, and variables per dataset.
@@ -19,16 +19,6 @@ MAX_VARIABLES = 500
 
 def _v(name: str) -> Any:
     return tk.get_validator(name)
-
-
-def one_of(values: tuple[str, ...]) -> Any:
-    def validator(value: Any) -> Any:
-        if value not in values:
-            raise tk.Invalid(tk._("Choose one of: {values}").format(
-                values=", ".join(values)))
-        return value
-
-    return validator
 
 
 def names(value: Any) -> list[str]:

@@ -12,6 +12,7 @@ from ckan.types import Schema
 from ckanext.satudata import region
 from ckanext.satudata.datarequests import statuses
 from ckanext.satudata.validation import (
+    one_of,
     optional_ref,
     optional_text,
     phone,
@@ -31,16 +32,6 @@ EXTRA_FILES = tuple(f"files_{n}" for n in range(2, 11))
 
 def _v(name: str) -> Any:
     return tk.get_validator(name)
-
-
-def _one_of(values: tuple[str, ...]) -> Any:
-    def one_of(value: Any) -> Any:
-        if value not in values:
-            raise tk.Invalid(tk._("Choose one of: {values}").format(
-                values=", ".join(values)))
-        return value
-
-    return one_of
 
 
 def _listed(value: Any) -> list[str]:
@@ -136,7 +127,7 @@ def _fields(required: bool) -> Schema:
     need = required_text if required else optional_text
     return {
         "requester_kind": ([_v("not_empty")] if required else [_v("ignore_missing")])
-        + [_one_of(KINDS)],
+        + [one_of(KINDS)],
         "institution": optional_text(300),
         "contact_name": need(200),
         "contact_email": [*need(200), _v("email_validator")],
@@ -148,7 +139,7 @@ def _fields(required: bool) -> Schema:
         "period": optional_text(200),
         "regions": [_v("ignore_missing"), region_codes],
         "format": ([_v("not_empty")] if required else [_v("ignore_missing")])
-        + [_one_of(FORMATS)],
+        + [one_of(FORMATS)],
         "purpose": need(2000),
         "pernyataan": [_v("ignore_missing")],
         "kak": [_v("ignore_missing")],

@@ -12,6 +12,7 @@ from ckan.types import Schema
 from ckanext.satudata.institutions import config, identity
 from ckanext.satudata.messages import N_, message
 from ckanext.satudata.validation import (
+    one_of,
     optional_text,
     phone,
     required_text,
@@ -82,7 +83,7 @@ def institution_ref() -> Schema:
 
 def institution_list() -> Schema:
     return {
-        "status": [_v("ignore_missing"), _v("ignore_empty"), _one_of(STATUSES)],
+        "status": [_v("ignore_missing"), _v("ignore_empty"), one_of(STATUSES)],
         "limit": [_v("ignore_missing"), _v("ignore_empty"),
                   _v("natural_number_validator"), _v("int_validator")],
         "offset": [_v("ignore_missing"), _v("ignore_empty"),
@@ -110,16 +111,6 @@ def update() -> Schema:
         "__extras": [_v("ignore")],
         "__junk": [_v("ignore")],
     }
-
-
-def _one_of(values: tuple[str, ...]) -> Any:
-    def one_of(value: Any) -> Any:
-        if value not in values:
-            raise tk.Invalid(tk._("Choose one of: {values}").format(
-                values=", ".join(values)))
-        return value
-
-    return one_of
 
 
 # ---- the people of a registration -------------------------------------------------
