@@ -106,6 +106,8 @@ lint: install
 TEST_WORKERS ?= 2
 
 test-ext: install services browser-deps office-deps
+	scripts/database.sh $(TEST_DB)
+	scripts/datastore.sh $(TEST_DB) test.ini
 	$(BIN)/pytest --ckan-ini=test.ini tests --ignore=tests/ckan_core \
 	  -n $(TEST_WORKERS) --dist loadfile
 
