@@ -520,8 +520,9 @@ def test_the_daftar_data_and_the_dataset_page_lead_to_the_form(
         app: Any, people: dict[str, Any]) -> None:
     client = app.test_client()
     page = _open(client, "/daftar-data")
+    # with the access requests loaded, "Ajukan akses" opens their form
     assert [a["href"] for a in page.select("a.satudata-request-access")] == [
-        f"{NEW}?dataset={RESTRICTED}"]
+        f"/akses-data/baru?dataset={RESTRICTED}"]
     page = _open(client, f"/daftar-data/permohonan-akses/{RESTRICTED}")
     link = page.select_one("a.satudata-datarequest-new")
     assert link["href"] == f"{NEW}?dataset={RESTRICTED}"

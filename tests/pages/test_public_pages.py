@@ -194,6 +194,7 @@ def test_header_navigation_and_footer(app):
         ("/dataset/", "Cari Data"),
         ("/daftar-data", "Daftar Data"),
         ("/permohonan-data", "Permohonan Data"),
+        ("/akses-data", "Layanan Akses Data"),
         ("/organization/", "Produsen Data"),
         ("/tentang-kami", "Tentang Kami"),
         ("/kontak", "Kontak"),
@@ -596,8 +597,8 @@ def test_daftar_data_lists_titles_per_producer(app, portal):
 
     restricted = cells["Pasien Rawat Inap Rumah Sakit Daerah"]
     hrefs = [a["href"] for a in restricted.find_all("a")]
-    # with the data requests: their form, the dataset chosen
-    assert hrefs == ["/permohonan-data/baru?dataset=pasien-rawat-inap"]
+    # with the access requests: their form, the dataset chosen
+    assert hrefs == ["/akses-data/baru?dataset=pasien-rawat-inap"]
     assert "/dataset/pasien-rawat-inap" not in _links(soup)
     assert [_text(td) for td in restricted.find_all("td")] == [
         "Terbatas",
@@ -651,6 +652,7 @@ def test_pages_answer_in_english_too(app, portal):
             "Search data",
             "Data list",
             "Data requests",
+            "Data access service",
             "Data producers",
             "About us",
             "Contact us",

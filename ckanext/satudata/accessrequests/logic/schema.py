@@ -9,7 +9,14 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Schema
 
 from ckanext.satudata.accessrequests import stages
-from ckanext.satudata.validation import one_of, optional_text, ref, required_text
+from ckanext.satudata.validation import (
+    one_of,
+    optional_ref,
+    optional_text,
+    ref,
+    required_text,
+    whole_number,
+)
 
 FORMATS = ("csv", "xlsx", "json", "xml")
 #: Most datasets (tema) one request names, and variables per dataset.
@@ -44,7 +51,16 @@ def names(value: Any) -> list[str]:
 
 
 def flag(value: Any) -> bool:
-    return tk.asbool(value) if value not in (None, "") else False
+    """A yes/no field (``true``, ``on``, ``1``…); anything else is a
+    validation error."""
+    if value in (None, ""):
+        return False
+    if isinstance(value, bool):
+        return value
+    try:
+        return tk.asbool(value)
+    except (ValueError, TypeError, AttributeError) as error:
+        raise tk.Invalid(tk._("Give yes or no")) from error
 
 
 def item() -> Schema:
@@ -75,7 +91,7 @@ def access_request_list() -> Schema:
                                                  "selesai"))],
         "stage": [_v("ignore_missing"), one_of(stages.CODES)],
         "q": optional_text(200),
-        "institution_id": [_v("ignore_missing"), _v("unicode_safe")],
+        "institution_id": optional_ref(),
         "mine": [_v("default")(False), flag],
     }
 
@@ -122,11 +138,11 @@ def access_request_download() -> Schema:
 
 def download_log_list() -> Schema:
     return {
-        "request_id": [_v("ignore_missing"), _v("unicode_safe")],
-        "user_id": [_v("ignore_missing"), _v("unicode_safe")],
-        "institution_id": [_v("ignore_missing"), _v("unicode_safe")],
+        "request_id": optional_ref(),
+        "user_id": optional_ref(),
+        "institution_id": optional_ref(),
         "q": optional_text(200),
         "since": [_v("ignore_missing"), _v("isodate")],
         "until": [_v("ignore_missing"), _v("isodate")],
-        "limit": [_v("default")(1000), _v("natural_number_validator")],
+        "limit": [_v("default")(1000), whole_number(1, 100000)],
     }

@@ -118,10 +118,9 @@ def staff_create() -> Schema:
 
 
 def staff_assignment_list() -> Schema:
-    v = tk.get_validator
     return {
         "organization": optional_ref(),
-        "user": [v("ignore_missing"), v("unicode_safe")],
+        "user": optional_ref(),
     }
 
 

@@ -17,6 +17,7 @@ from ckanext.satudata.validation import (
     phone,
     required_text,
     satudata_ref,
+    whole_number,
 )
 
 MIN_PEOPLE = 2
@@ -84,10 +85,9 @@ def institution_ref() -> Schema:
 def institution_list() -> Schema:
     return {
         "status": [_v("ignore_missing"), _v("ignore_empty"), one_of(STATUSES)],
-        "limit": [_v("ignore_missing"), _v("ignore_empty"),
-                  _v("natural_number_validator"), _v("int_validator")],
+        "limit": [_v("ignore_missing"), _v("ignore_empty"), whole_number(1, 1000)],
         "offset": [_v("ignore_missing"), _v("ignore_empty"),
-                   _v("natural_number_validator"), _v("int_validator")],
+                   whole_number(0, 10**9)],
     }
 
 
