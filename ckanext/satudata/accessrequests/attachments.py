@@ -33,12 +33,12 @@ PDF_TYPE = "application/pdf"
 ATTACHMENTS = {
     "kak": N_("Terms of reference (KAK)"),
     "sk": N_("Decree appointing the implementers (SK Penetapan Pelaksana)"),
-    "peraturan": N_("Regulation on Satu Data (Peraturan tentang SDI)"),
-    "lainnya": N_("Other document"),
+    "peraturan": N_("Regulation on Satu Data Indonesia (Peraturan tentang SDI)"),
+    "lainnya": N_("Other supporting documents"),
 }
 REQUIRED = ("kak", "sk", "peraturan")
 LABELS = {**ATTACHMENTS, "bast_signed": N_("Signed BAST"),
-          "extract": N_("Extract")}
+          "extract": N_("Data extract")}
 REFUSED = N_("{label} was refused: {reason}")
 
 

@@ -13,8 +13,15 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.common import current_user
 
-from ckanext.satudata import roles
-from ckanext.satudata.accessrequests import api, config, stages
+from ckanext.satudata.accessrequests import (
+    api,
+    attachments,
+    config,
+    present,
+    rules,
+    stages,
+    transitions,
+)
 from ckanext.satudata.institutions import api as institutions
 from ckanext.satudata.messages import N_
 
@@ -38,18 +45,9 @@ __all__ = [
 ]
 
 #: The formats an extract is built in (``accessrequests.formats``).
-FORMATS: tuple[tuple[str, str], ...] = (
-    ("csv", "CSV"),
-    ("xlsx", "Excel (XLSX)"),
-    ("json", "JSON"),
-    ("xml", "XML"),
-)
+FORMATS: tuple[tuple[str, str], ...] = tuple(present.FORMATS.items())
 #: A request's statuses.
-STATUSES: tuple[tuple[str, str], ...] = (
-    ("diproses", N_("In process")),
-    ("dikembalikan", N_("Returned to the institution")),
-    ("selesai", N_("Completed")),
-)
+STATUSES: tuple[tuple[str, str], ...] = tuple(transitions.STATUS_LABELS.items())
 #: Who acts in a stage.
 ACTORS = {
     "pemohon": N_("Requesting institution"),
@@ -92,14 +90,7 @@ REQUIREMENTS: tuple[tuple[str, str, str], ...] = (
      N_("Optional: anything else that supports the request.")),
 )
 #: File kinds of a request.
-FILE_KINDS = {
-    "kak": N_("Terms of reference (KAK)"),
-    "sk": N_("Decree appointing the implementers (SK Penetapan Pelaksana)"),
-    "peraturan": N_("Regulation on Satu Data Indonesia (Peraturan tentang SDI)"),
-    "lainnya": N_("Other supporting documents"),
-    "bast_signed": N_("Signed BAST"),
-    "extract": N_("Data extract"),
-}
+FILE_KINDS = attachments.LABELS
 #: The built-in questions and answers of the public page.
 FAQ: tuple[tuple[str, str], ...] = (
     (N_("Who can ask for restricted data?"),
@@ -228,10 +219,7 @@ def satudata_access_is_officer() -> bool:
     pembina, or staff (operator, verifikator) of an OPD."""
     if current_user.is_anonymous:
         return False
-    name = current_user.name
-    if roles.is_walidata(name) or roles.is_pembina(name):
-        return True
-    return bool(roles.opd_ids(name, "editor", "admin"))
+    return rules.is_officer(rules.viewer(current_user.name))
 
 
 def satudata_access_datasets() -> list[dict[str, Any]]:

@@ -56,6 +56,12 @@ def viewer(user: str | model.User | None) -> Viewer:
                   roles.is_walidata(found), roles.is_pembina(found), opds)
 
 
+def is_officer(who: Viewer) -> bool:
+    """Whether ``who`` handles access requests: walidata, pembina, or staff
+    (operator, verifikator) of an OPD."""
+    return who.reads_all or bool(who.opds)
+
+
 def is_member(who: Viewer, request: dict[str, Any]) -> bool:
     """Whether ``who`` is a user of the request's institution."""
     return bool(who.institution_id) and who.institution_id == request["institution_id"]
