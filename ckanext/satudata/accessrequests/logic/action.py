@@ -144,6 +144,10 @@ def satudata_access_request_create(context: Context, data_dict: DataDict
         given["items"] = [given["items"]]
     if not isinstance(given.get("items"), list):
         given["items"] = []
+    if not all(isinstance(entry, dict) for entry in given["items"]):
+        # navl places only dictionaries against the item schema
+        raise tk.ValidationError({"items": [tk._(
+            "Give each dataset as {dataset_id, variables, notes, format}")]})
     data, found_errors = tk.navl_validate(given, schema.access_request_create(),
                                           context)
     found_errors = {key: value for key, value in found_errors.items() if value}

@@ -24,7 +24,6 @@ __all__ = [
     "satudata_access_request_create",
     "satudata_access_request_download",
     "satudata_access_request_extract",
-    "satudata_access_request_file_download",
     "satudata_access_request_list",
     "satudata_access_request_resubmit",
     "satudata_access_request_return",
@@ -96,12 +95,6 @@ def satudata_access_request_show(context: Context, data_dict: DataDict | None
     if not rules.may_read(who, request, store.items(request["id"])):
         return _refuse(tk._("You may not see this access request"))
     return OK
-
-
-def satudata_access_request_file_download(context: Context,
-                                          data_dict: DataDict | None) -> AuthResult:
-    """Whoever may see the request (an extract only through a token)."""
-    return satudata_access_request_show(context, data_dict)
 
 
 def satudata_access_request_list(context: Context, data_dict: DataDict | None
