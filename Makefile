@@ -1,5 +1,7 @@
-# Portal Satu Data. The two commands of the README:
+# Portal Satu Data. The three commands of the README:
 #   make demo   set up and run the demo portal at http://127.0.0.1:5000
+#   make prod   the same portal as in production, on one machine: nginx,
+#               gunicorn, worker and scheduler at http://127.0.0.1:8080
 #   make test   run the whole test suite (what CI runs)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -15,11 +17,13 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 MAIL_PORT ?= 8025
 
-.PHONY: help install services browser-deps office-deps demo demo-setup demo-config test test-ext test-core lint bench bench-dcat bench-import i18n clean
+.PHONY: help install services browser-deps office-deps nginx-deps demo demo-setup demo-config prod prod-setup prod-config bench-load test test-ext test-core lint bench bench-dcat bench-import bench-monitoring i18n clean
 
 help:
 	@echo "make demo    set up and start the demo portal at http://$(HOST):$(PORT)"
+	@echo "make prod    production-like on one machine: nginx + gunicorn + worker + scheduler at http://$(PROD_HOST):$(PROD_PORT)"
 	@echo "make test    run the whole test suite (lint, extension tests, CKAN core search tests)"
+	@echo "make bench-load  load figures: make prod vs make demo (about 20 minutes)"
 	@echo "make bench   benchmarks: search latency (10k, 100k datasets), DCAT profile cost, import"
 
 $(VENV)/.installed: requirements.txt dev-requirements.txt constraints.txt overrides.txt pyproject.toml
@@ -53,9 +57,7 @@ office-deps:
 
 $(DEMO_INI): config/portal.ini Makefile | $(VENV)/.installed
 	mkdir -p .local/storage
-	test -f $@ || $(CKAN) generate config $@
-	$(CKAN) config-tool $@ -f config/portal.ini
-	$(CKAN) config-tool $@ \
+	scripts/portal.sh configure $@ \
 	  "sqlalchemy.url=postgresql://satudata:satudata@127.0.0.1:5432/$(DEMO_DB)" \
 	  "ckan.site_url=http://$(HOST):$(PORT)" \
 	  "ckan.redis.url=redis://127.0.0.1:6379/0" \
@@ -75,26 +77,80 @@ demo-config: $(DEMO_INI)
 demo-setup: install services demo-config
 	scripts/database.sh $(DEMO_DB)
 	scripts/datastore.sh $(DEMO_DB) $(DEMO_INI)
-	$(CKAN) -c $(DEMO_INI) db init
-	$(CKAN) -c $(DEMO_INI) db upgrade -p activity
-	$(CKAN) -c $(DEMO_INI) db upgrade -p tracking
-	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_search
-	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_indicators
-	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_workflow
-	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_accounts
-	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_documents
-	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_changes
-	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_calendar
-	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_datarequests
-	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_institutions
-	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_accessrequests
-	$(CKAN) -c $(DEMO_INI) db upgrade -p satudata_privacy
+	scripts/portal.sh migrate $(DEMO_INI)
 	$(CKAN) config-tool $(DEMO_INI) "ckanext.satudata.demo.site=true"
 	scripts/with-mailsink.sh $(MAIL_PORT) $(CKAN) -c $(DEMO_INI) satudata demo load
 	$(CKAN) -c $(DEMO_INI) search-index rebuild -q
 
 demo: demo-setup
 	scripts/serve.sh $(DEMO_INI) $(HOST) $(PORT) $(MAIL_PORT)
+
+# ---- production-like, on one machine ------------------------------------
+# Its own databases, Redis database, storage and ports, so it runs beside
+# `make demo`. PROD_DEMO=1 (the default) loads the demo content into it.
+PROD_HOST ?= 127.0.0.1
+PROD_PORT ?= 8080
+PROD_APP_PORT ?= 8081
+PROD_MAIL_PORT ?= 8026
+PROD_DB ?= satudata_prod
+PROD_REDIS_DB ?= 5
+PROD_DEMO ?= 1
+PROD_WORKERS ?=
+PROD_DIR ?= .local/prod
+PROD_INI := $(PROD_DIR)/prod.ini
+
+# nginx from Debian, installed when missing
+nginx-deps:
+	@test -x /usr/sbin/nginx || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }
+
+prod-config: install
+	mkdir -p $(PROD_DIR)/storage
+	scripts/portal.sh configure $(PROD_INI) \
+	  "sqlalchemy.url=postgresql://satudata:satudata@127.0.0.1:5432/$(PROD_DB)" \
+	  "ckan.site_url=http://$(PROD_HOST):$(PROD_PORT)" \
+	  "ckan.redis.url=redis://127.0.0.1:6379/$(PROD_REDIS_DB)" \
+	  "ckan.datastore.write_url=postgresql://satudata:satudata@127.0.0.1:5432/$(PROD_DB)_datastore" \
+	  "ckan.datastore.read_url=postgresql://satudata_ro:satudata_ro@127.0.0.1:5432/$(PROD_DB)_datastore" \
+	  "ckan.storage_path=%(here)s/storage" \
+	  "ckan.webassets.path=%(here)s/static/webassets" \
+	  "ckan.cache_enabled=true" \
+	  "ckan.cache_expires=60" \
+	  "ckan.max_resource_size=20" \
+	  "smtp.server=127.0.0.1:$(PROD_MAIL_PORT)" \
+	  "smtp.starttls=false" \
+	  "smtp.mail_from=portal@satudata-semarang.example" \
+	  "ckanext.satudata.notification_emails=true" \
+	  "ckanext.satudata.backup.directory=%(here)s/backups" \
+	  "ckanext.satudata.demo.site=$(if $(filter 1,$(PROD_DEMO)),true,false)"
+
+prod-setup: install services nginx-deps prod-config
+	scripts/database.sh $(PROD_DB)
+	scripts/datastore.sh $(PROD_DB) $(PROD_INI)
+	scripts/portal.sh migrate $(PROD_INI)
+ifeq ($(PROD_DEMO),1)
+	MAIL_DIR=$(PROD_DIR)/mail scripts/with-mailsink.sh $(PROD_MAIL_PORT) \
+	  $(CKAN) -c $(PROD_INI) satudata demo load
+	$(CKAN) -c $(PROD_INI) search-index rebuild -q
+endif
+	$(CKAN) -c $(PROD_INI) asset build
+
+prod: prod-setup
+	PROD_INI=$(PROD_INI) PROD_DIR=$(PROD_DIR) PROD_HOST=$(PROD_HOST) \
+	  PROD_PORT=$(PROD_PORT) PROD_APP_PORT=$(PROD_APP_PORT) \
+	  PROD_MAIL_PORT=$(PROD_MAIL_PORT) PROD_WORKERS=$(PROD_WORKERS) \
+	  scripts/prod.sh
+
+# Load figures: 50 citizens + 5 staff for 3 minutes against `make prod`,
+# then `make demo`, side by side (about 20 minutes; Locust in its own
+# .local/venv-load; docs/load.md). A quick try:
+#   make bench-load LOAD_ARGS="--stacks prod --duration 20 --citizens 5 --staff 1"
+LOAD_ARGS ?=
+bench-load: install
+	$(BIN)/python benchmarks/load.py \
+	  --demo-host $(HOST) --demo-port $(PORT) --demo-mail-port $(MAIL_PORT) \
+	  --prod-host $(PROD_HOST) --prod-port $(PROD_PORT) \
+	  --prod-app-port $(PROD_APP_PORT) --prod-mail-port $(PROD_MAIL_PORT) $(LOAD_ARGS)
 
 # ---- tests ------------------------------------------------------------
 
@@ -109,7 +165,7 @@ test-ext: install services browser-deps office-deps
 	scripts/database.sh $(TEST_DB)
 	scripts/datastore.sh $(TEST_DB) test.ini
 	$(BIN)/pytest --ckan-ini=test.ini tests --ignore=tests/ckan_core \
-	  -n $(TEST_WORKERS) --dist loadfile
+	  -n $(TEST_WORKERS) --dist loadfile --durations=25
 
 # CKAN core's own search tests, under their own config (like test-core.ini).
 test-core: install services
@@ -124,6 +180,13 @@ bench: install services
 	$(BIN)/python benchmarks/search.py
 	$(BIN)/python benchmarks/dcat.py
 	$(BIN)/python benchmarks/import.py
+	$(BIN)/python benchmarks/monitoring.py
+
+# the walidata's monitoring dashboard: 50 OPDs x 2,000 datasets x 5 years of months
+bench-monitoring: install services
+	scripts/database.sh satudata_bench
+	scripts/datastore.sh satudata_bench benchmarks/bench.ini
+	$(BIN)/python benchmarks/monitoring.py
 
 # an indicator import against openpyxl's bare read (about a minute)
 bench-import: install services

@@ -7,7 +7,6 @@ ini=${1:?usage: serve.sh CONFIG [HOST] [PORT] [MAIL_PORT]}
 host=${2:-127.0.0.1}
 port=${3:-5000}
 mail_port=${4:-}
-ckan=".venv/bin/ckan"
 mail=""
 
 if [ -n "$mail_port" ]; then
@@ -16,9 +15,9 @@ if [ -n "$mail_port" ]; then
     mail=$!
 fi
 
-"$ckan" -c "$ini" jobs worker default satudata satudata_privacy &
+scripts/portal.sh worker "$ini" &
 worker=$!
-"$ckan" -c "$ini" run --host "$host" --port "$port" --disable-reloader &
+scripts/portal.sh dev "$ini" "$host" "$port" &
 server=$!
 
 stop() {

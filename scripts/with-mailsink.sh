@@ -7,7 +7,7 @@
 set -euo pipefail
 port=${1:?usage: with-mailsink.sh MAIL_PORT COMMAND...}
 shift
-.venv/bin/python -m ckanext.satudata.demo.mailsink --dir .local/mail \
+.venv/bin/python -m ckanext.satudata.demo.mailsink --dir "${MAIL_DIR:-.local/mail}" \
     --host 127.0.0.1 --port "$port" 2>/dev/null &
 sink=$!
 trap 'kill "$sink" 2>/dev/null; wait "$sink" 2>/dev/null || true' EXIT

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from ckanext.satudata.testing import migrate_plugin_tables
+from tests import loaded
 
 if TYPE_CHECKING:
     from tests.indicators.support import Api
@@ -20,6 +21,12 @@ def pytest_configure(config: pytest.Config) -> None:
         from tests.workers import prepare
 
         prepare(Path(config.getoption("--ckan-ini")), worker)
+
+
+#: CKAN's ``app`` and ``with_plugins``, which keep the plugins and the web
+#: app of the test ini between tests that change neither (tests/loaded.py)
+app = loaded.app
+with_plugins = loaded.with_plugins
 
 
 @pytest.fixture(autouse=True)

@@ -30,10 +30,17 @@ ALLOWED: dict[str, set[str]] = {
     "accessrequests": {"documents", "calendar", "workflow", "indicators",
                        "institutions"},
     "privacy": {"workflow", "indicators"},
+    "monitoring": {"indicators", "workflow", "calendar", "changes", "datarequests",
+                   "accessrequests", "documents", "maps"},
+    "performance": {"monitoring", "indicators", "workflow"},
+    "maps": {"indicators", "workflow"},
+    "metrics": set(),
+    "backup": set(),
     # a tool, not a plugin: it loads the demo content through every plugin
     "demo": {"catalogue", "access", "search", "dcat", "indicators", "workflow",
              "accounts", "documents", "changes", "datarequests", "institutions",
-             "accessrequests", "privacy"},
+             "accessrequests", "privacy", "monitoring", "performance", "maps",
+             "metrics"},
 }
 #: The one module through which another plugin may use a sub-package.
 PUBLIC = {
@@ -45,12 +52,20 @@ PUBLIC = {
     "institutions": f"{PACKAGE}.institutions.api",
     "accessrequests": f"{PACKAGE}.accessrequests.api",
     "privacy": f"{PACKAGE}.privacy.api",
+    "changes": f"{PACKAGE}.changes.api",
+    "monitoring": f"{PACKAGE}.monitoring.api",
+    "maps": f"{PACKAGE}.maps.api",
+    "backup": f"{PACKAGE}.backup.api",
 }
 #: Private modules the demo loader may still use: it dates returns back
 #: so that the demo shows overdue corrections (test data, not a feature).
 DEMO_PRIVATE = {f"{PACKAGE}.workflow.model"}
-#: The catalogue's CLI starts the demo loader (``ckan satudata demo load``).
-EXCEPTIONS = {("catalogue", "demo")}
+#: The catalogue's CLI starts the demo loader (``ckan satudata demo load``),
+#: the monitoring's periodic report (``ckan satudata report generate``) and
+#: the backup commands (``ckan satudata backup …``), each imported lazily
+#: inside its command.
+EXCEPTIONS = {("catalogue", "demo"), ("catalogue", "monitoring"),
+              ("catalogue", "backup")}
 SUBPACKAGES = set(ALLOWED)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+import sqlalchemy as sa
 import yaml
 from ckan import authz, model
 from ckan.lib.uploader import get_resource_uploader
@@ -527,8 +528,8 @@ def _indicator_snapshot(names: Any) -> dict[str, Any]:
     return snapshot
 
 
-@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
-def test_load_fills_indicators(app: Any) -> None:
+@pytest.mark.usefixtures("with_plugins", "clean_datastore")
+def test_load_fills_indicators(app: Any, tmp_path: Path) -> None:
     output: list[str] = []
     loader.load(echo=output.append)
 
@@ -679,6 +680,30 @@ def test_load_fills_indicators(app: Any) -> None:
     assert re.fullmatch(r"\s*change requests: 4 unchanged",
                         report["change requests"]), report  # fmt: skip
     assert not any("/survei/" in line for line in again)
+    _check_monitoring(output, again)
+    # the whole demo survives a backup and a restore elsewhere
+    _check_backup_restores(tmp_path)
+
+
+def _check_monitoring(first: list[str], again: list[str]) -> None:
+    """The dashboards have something true to show: OPDs ahead and behind,
+    periods on time and late; one finalised report; a second load dates
+    nothing again."""
+    assert any(re.fullmatch(r"\s*monitoring: workflow moves: \d+ dated", line)
+               for line in first), first
+    assert any(re.fullmatch(r"\s*monitoring: workflow moves: \d+ unchanged", line)
+               for line in again), again
+    assert any(line.strip().endswith(": 1 unchanged") and "periodic report" in line
+               for line in again), again
+    year = str(datetime.date.today().year - 1)
+    summary = _as_sysadmin("satudata_monitoring_summary", window=year)
+    lights = {row["light"] for row in summary["organizations"]}
+    assert {"green", "red"} <= lights or {"green", "amber"} <= lights, lights
+    total = summary["total"]
+    assert total["on_time"] > 0 and total["late"] > 0 and total["overdue"] > 0
+    assert total["verify_median"] is not None
+    reports = _as_sysadmin("satudata_monitoring_report_list", status="final")
+    assert reports["count"] == 1
 
 
 # --------------------------------------------------------------------------
@@ -743,3 +768,208 @@ def _check_change_requests(app: Any) -> None:
     history = app.get(f"/dataset/{MUTATIONS}/revisi").get_data(as_text=True)
     assert done["document"]["number"] in history
     assert "Pindah Datang" in history
+
+
+# --------------------------------------------------------------------------
+# Backup and restore (plugin satudata_backup)
+# --------------------------------------------------------------------------
+
+#: Tables the restore writes again: the search index is rebuilt (its
+#: answers are compared instead).
+REBUILT_TABLES = ("satudata_search_",)
+#: package_search queries whose answers must survive a restore.
+SEARCHES = {
+    "all": {"q": "*:*"},
+    "penduduk": {"q": "penduduk"},
+    "terbuka": {"fq": "keterbukaan:terbuka"},
+    "disdukcapil": {"fq": "organization:disdukcapil"},
+    "sekolah-2024": {"q": "sekolah", "fq": "tahun_data:2024"},
+}
+#: Run in a fresh process on the restored site: its search answers and
+#: DataStore totals (read through the read-only user).
+RESTORED_ANSWERS = """
+import json, sys
+from ckan.cli import load_config
+from ckan.config.middleware import make_app
+import ckan.plugins.toolkit as tk
+app = make_app(load_config(sys.argv[1]))
+searches, resources = json.loads(sys.argv[2]), json.loads(sys.argv[3])
+with app._wsgi_app.test_request_context():
+    found = {}
+    for key, params in searches.items():
+        result = tk.get_action("package_search")(
+            {"ignore_auth": True}, {"rows": 1000, "include_private": True, **params})
+        found[key] = [result["count"], sorted(p["id"] for p in result["results"])]
+    totals = {rid: tk.get_action("datastore_search")(
+        {"ignore_auth": True}, {"resource_id": rid, "limit": 1})["total"]
+        for rid in resources}
+print("ANSWERS " + json.dumps([found, totals]))
+"""
+
+
+def _table_checksums(url: str, skip: tuple[str, ...] = ()
+                     ) -> dict[str, tuple[int, str]]:
+    """Every table of the public schema → (rows, md5 of its sorted rows)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            tables = connection.execute(sa.text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            )).scalars().all()
+            return {
+                table: tuple(connection.execute(sa.text(
+                    f"SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n'"
+                    f" ORDER BY t::text), '')) FROM public.\"{table}\" t")).one())
+                for table in sorted(tables) if not table.startswith(skip)
+            }
+    finally:
+        engine.dispose()
+
+
+def _stored_files(roots: dict[str, Path], excluded: list[Path]) -> dict[str, str]:
+    """``option/relative path`` → sha256 of every file of the storage roots."""
+    from ckanext.satudata.backup import storage
+
+    every = [storage.Root(option, path, option) for option, path in roots.items()]
+    return {
+        f"{root.option}/{relative}": hashlib.sha256(path.read_bytes()).hexdigest()
+        for root in every for relative, path in storage.files(root, every, excluded)
+    }
+
+
+def _psql_admin(sql: str) -> None:
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-v",
+                    "ON_ERROR_STOP=1", "-qc", sql], check=True, capture_output=True)
+
+
+def _check_backup_restores(tmp_path: Path) -> None:
+    """The loaded demo backed up (satudata_backup), restored into new empty
+    databases and storage by ``ckan satudata backup restore`` (another
+    process, another config), and everything compared: every table row
+    (datasets, published values, workflow states, requests, users...), every
+    DataStore row, every stored file and the search answers. Part of
+    test_load_fills_indicators, so that the demo is loaded once."""
+    from sqlalchemy.engine import make_url
+
+    from ckanext.satudata.backup import api, postgres
+    from ckanext.satudata.backup import storage as backup_storage
+    from ckanext.satudata.backup.create import excluded_folders
+
+    original = {key: tk.config[key] for key in (
+        "sqlalchemy.url", "ckan.datastore.write_url", "ckan.datastore.read_url")}
+    archive = api.create_backup(keep=0, output=tmp_path / "backups")
+
+    # the target: new empty databases (with the DataStore's roles and
+    # permissions, as a new site gets them) and an empty storage folder
+    main_name = make_url(original["sqlalchemy.url"]).database
+    name = f"{main_name}_restore"
+    urls = {
+        "sqlalchemy.url": make_url(original["sqlalchemy.url"]).set(database=name),
+        "ckan.datastore.write_url": make_url(original["ckan.datastore.write_url"])
+        .set(database=f"{name}_datastore"),
+        "ckan.datastore.read_url": make_url(original["ckan.datastore.read_url"])
+        .set(database=f"{name}_datastore"),
+    }
+    target = {key: url.render_as_string(hide_password=False)
+              for key, url in urls.items()}
+    storage_path = tmp_path / "restored-storage"
+    ini = tmp_path / "restore.ini"
+    ini.write_text(
+        "[app:main]\n"
+        f"use = config:{Path(tk.config['__file__']).resolve()}\n"
+        + "".join(f"{key} = {value}\n" for key, value in target.items())
+        + f"ckan.storage_path = {storage_path}\n"
+        f"ckan.files.storage.satudata.path = {storage_path}/satudata\n"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "CKAN_INI"}
+    env.update({"CKAN_SQLALCHEMY_URL": target["sqlalchemy.url"],
+                "CKAN_DATASTORE_WRITE_URL": target["ckan.datastore.write_url"],
+                "CKAN_DATASTORE_READ_URL": target["ckan.datastore.read_url"],
+                "CKAN_STORAGE_PATH": str(storage_path)})
+    root = Path(__file__).resolve().parents[1]
+    drop = [f"DROP DATABASE IF EXISTS {db} WITH (FORCE)"
+            for db in (name, f"{name}_datastore")]
+    for sql in drop:
+        _psql_admin(sql)
+    try:
+        for command in (["scripts/database.sh", name],
+                        ["scripts/datastore.sh", name, str(ini)]):
+            subprocess.run(command, cwd=root, env=env, check=True,
+                           capture_output=True)
+        restored = subprocess.run(
+            [str(Path(sys.executable).with_name("ckan")), "-c", str(ini),
+             "satudata", "backup", "restore", str(archive)],
+            env=env, capture_output=True, text=True, check=False)
+        assert restored.returncode == 0, restored.stdout + restored.stderr
+        assert "members verified" in restored.stdout
+        assert "DataStore read-only user: permissions set again" in restored.stdout
+        assert "WARNING" not in restored.stdout, restored.stdout
+
+        # every row of every table (the search index aside: rebuilt)
+        before = _table_checksums(original["sqlalchemy.url"], REBUILT_TABLES)
+        after = _table_checksums(target["sqlalchemy.url"], REBUILT_TABLES)
+        assert after == before
+        for table in ("package", "user", "resource", "satudata_submission",
+                      "satudata_transition", "satudata_publication",
+                      "satudata_data_request", "satudata_access_request"):
+            assert before[table][0] > 0, table  # the demo fills it
+        # every DataStore table, row by row, readable by the read-only user
+        model.Session.remove()
+        resources = sorted(r.id for r in model.Session.query(model.Resource)
+                           .filter_by(url_type="datastore", state="active"))
+        ds_before = _table_checksums(original["ckan.datastore.write_url"], ("_",))
+        assert sorted(ds_before) == resources  # each published dataset's table
+        assert len(resources) >= 5
+        assert _table_checksums(target["ckan.datastore.write_url"], ("_",)) \
+            == ds_before
+        assert postgres.unreadable(target["ckan.datastore.read_url"]) == []
+
+        # every stored file, byte for byte, where the target keeps it
+        roots, _ = backup_storage.roots(tk.config)
+        files_before = _stored_files({r.option: r.path for r in roots},
+                                     excluded_folders(tmp_path / "backups"))
+        files_after = _stored_files(
+            {"ckan.storage_path": storage_path,
+             "ckan.files.storage.satudata.path": storage_path / "satudata"}, [])
+        # the files this site knows (CKAN's file table): the test workers
+        # share the satudata storage folder (its path is interpolated from
+        # the test ini's storage path), so the other worker's files come and
+        # go in it meanwhile
+        known = {f"ckan.files.storage.satudata.path/{location}" for (location,)
+                 in model.Session.execute(sa.text(
+                     "SELECT location FROM file WHERE storage = 'satudata'"))}
+        model.Session.rollback()
+
+        def of_this_site(files: dict[str, str]) -> dict[str, str]:
+            return {key: value for key, value in files.items()
+                    if not key.startswith("ckan.files.storage.satudata.path/")
+                    or key in known}
+
+        assert len(files_before) >= 60 and len(known) >= 10
+        assert known <= set(files_before)
+        assert of_this_site(files_after) == of_this_site(files_before)
+
+        # the restored site answers searches as the original does
+        answers = subprocess.run(
+            [sys.executable, "-c", RESTORED_ANSWERS, str(ini), json.dumps(SEARCHES),
+             json.dumps(resources)], env=env, capture_output=True, text=True,
+            check=False)
+        assert answers.returncode == 0, answers.stderr[-3000:]
+        line = next(line for line in answers.stdout.splitlines()
+                    if line.startswith("ANSWERS "))
+        searched, totals = json.loads(line.removeprefix("ANSWERS "))
+        expected = {}
+        for key, params in SEARCHES.items():
+            result = _search({"ignore_auth": True}, include_private=True, **params)
+            expected[key] = [result["count"],
+                             sorted(p["id"] for p in result["results"])]
+        assert searched == expected
+        assert expected["all"][0] == len(catalogue.datasets())
+        assert all(expected[key][0] > 0 for key in SEARCHES)
+        assert totals == {rid: _as_sysadmin("datastore_search", resource_id=rid,
+                                            limit=1)["total"] for rid in resources}
+    finally:
+        for sql in drop:
+            _psql_admin(sql)

@@ -22,7 +22,10 @@ verification is the workflow's rule, from :func:`roles_of`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ckan import model
+from ckan.types import AuthResult
 
 from ckanext.satudata.config import (
     pembina_organization,
@@ -244,3 +247,11 @@ def walidata_users() -> list[model.User]:
             for user in organization_users(organization.id, capacity):
                 users[user.id] = user
     return [user for user in users.values() if user.name != site_user]
+
+
+def walidata_only(context: Any, refusal: str) -> AuthResult:
+    """The auth result of an action only the walidata (sysadmins included)
+    may take: allowed for them, else refused with ``refusal``."""
+    if is_walidata(context.get("user") or None):
+        return {"success": True}
+    return {"success": False, "msg": refusal}

@@ -31,3 +31,9 @@ period_publishing = tk.signals.ckanext.signal("satudata_period_publishing")
 #: ``to_state``, ``revision``, ``user_id``…). The personal-data guard
 #: starts its scan of the period when it is submitted or verified.
 period_moved = tk.signals.ckanext.signal("satudata_period_moved")
+
+#: Sent by indicator entry after a dataset's structure was saved (before the
+#: commit, on the same session), with the dataset id as sender. The
+#: monitoring rewrites the dataset's periods (they start at its first
+#: period, in its granularity).
+structure_changed = tk.signals.ckanext.signal("satudata_structure_changed")

@@ -8,22 +8,15 @@ import os
 
 from ckan.model import repo
 
+from ckanext.satudata import deployment
+
 #: Plugins whose tables the test database needs, and the package holding
-#: their ``migration/<plugin>`` folder, in migration order.
-MIGRATED_PLUGINS = (
-    ("activity", "ckanext.activity"),
-    ("tracking", "ckanext.tracking"),
-    ("satudata_search", "ckanext.satudata"),
-    ("satudata_indicators", "ckanext.satudata"),
-    ("satudata_workflow", "ckanext.satudata"),
-    ("satudata_accounts", "ckanext.satudata"),
-    ("satudata_documents", "ckanext.satudata"),
-    ("satudata_changes", "ckanext.satudata"),
-    ("satudata_calendar", "ckanext.satudata"),
-    ("satudata_datarequests", "ckanext.satudata"),
-    ("satudata_institutions", "ckanext.satudata"),
-    ("satudata_accessrequests", "ckanext.satudata"),
-    ("satudata_privacy", "ckanext.satudata"),
+#: their ``migration/<plugin>`` folder, in migration order: those of
+#: config/portal.ini with migrations, as ``ckan db upgrade`` applies them
+#: on a real site (ckanext/satudata/deployment.py).
+MIGRATED_PLUGINS = tuple(
+    (name, "ckanext.satudata" if name.startswith("satudata") else f"ckanext.{name}")
+    for name in deployment.migrated_plugins(deployment.portal_plugins())
 )
 
 

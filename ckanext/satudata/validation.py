@@ -173,3 +173,32 @@ def one_of(values: tuple[str, ...]) -> Any:
         return value
 
     return one_of
+
+
+#: The keys of a dataset that CKAN's ``package_create``/``update`` iterate
+#: as lists of objects.
+DATASET_RECORDS = ("groups", "tags", "resources", "extras")
+#: The keys it looks up as ids, names or codes.
+DATASET_REFS = ("id", "name", "owner_org", "type")
+
+
+def check_dataset_shape(data_dict: Any) -> None:
+    """For a chained ``package_create``/``package_update``: refuse, with a
+    validation error naming the field, the shapes CKAN's own action
+    answers with a 500 (an ``id``, ``owner_org`` or ``type`` that is no
+    text, ``groups`` that is no list of objects, NUL in any text)."""
+    check_refs(data_dict, optional=DATASET_REFS)
+    errors: dict[str, list[str]] = {}
+    for key in DATASET_RECORDS:
+        if key in data_dict and not (
+            isinstance(data_dict[key], list)
+            and all(isinstance(item, dict) for item in data_dict[key])
+        ):
+            text = tk._("Give a list of objects")
+            # CKAN's ValidationError reads the tag errors as [{"name": [...]}]
+            errors[key] = [{"name": [text]}] if key == "tags" else [text]  # type: ignore[list-item]
+    for key, value in data_dict.items():
+        if isinstance(value, str) and "\x00" in value:
+            errors[key] = [tk._("Must not contain NUL characters")]
+    if errors:
+        raise tk.ValidationError(errors)

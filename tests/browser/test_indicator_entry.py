@@ -62,6 +62,9 @@ def test_operator_fills_a_due_period_by_form_and_by_excel(
     page.goto(live_portal + "/dashboard/isian")
     page.get_by_role("link", name="Jumlah Penduduk per Wilayah").first.click()
     page.wait_for_url("**/dataset/penduduk-wilayah/isian/2024")
+    # the grid's keys are live only once its module has started: before
+    # that, Enter submits the form like any other
+    page.wait_for_selector("form[data-grid-ready]")
 
     # keyboard only: Tab along the row, Enter down the column, Ctrl+Enter saves
     first = page.locator('input[name="v|utara|perempuan"]')

@@ -230,14 +230,24 @@ def test_region_show_names_official_codes():
 
 
 @pytest.mark.ckan_config("ckanext.satudata.stats_cache_seconds", 300)
-def test_portal_figures_are_reused_within_their_cache_time(operator):
+def test_portal_figures_count_datasets_at_once_and_keep_visits(operator):
+    """Every web process must show a new dataset at once (no per-process
+    cache, tests/operations/test_two_processes.py); the visits, a costly
+    count, are kept in Redis for ``stats_cache_seconds``."""
+    import sqlalchemy as sa
+    from ckan.lib.redis import connect_to_redis
+
     from ckanext.satudata.catalogue.logic import action
 
-    action._STATS_CACHE.clear()
+    connect_to_redis().delete(action._tracking_key())
     first = helpers.call_action("satudata_portal_stats")
     _create(operator, **sdi_fields())
-    assert helpers.call_action("satudata_portal_stats") == first, "cached"
-    action._STATS_CACHE.clear()
-    assert helpers.call_action("satudata_portal_stats")["datasets"] == (
-        first["datasets"] + 1
-    )
+    model.Session.execute(sa.text(
+        "INSERT INTO tracking_raw (user_key, url, tracking_type, access_timestamp)"
+        " VALUES ('visitor', '/dataset/x', 'page', now())"))
+    model.Session.commit()
+    again = helpers.call_action("satudata_portal_stats")
+    assert again["datasets"] == first["datasets"] + 1
+    assert again["views"] == first["views"], "visits kept"
+    connect_to_redis().delete(action._tracking_key())
+    assert helpers.call_action("satudata_portal_stats")["views"] == first["views"] + 1

@@ -25,7 +25,12 @@ SHAPES = Path(__file__).parent / "shapes" / "dcat-ap_3_shacl_shapes.ttl"
 SH = Namespace("http://www.w3.org/ns/shacl#")
 PROFILES = ["euro_dcat_ap_3", "satudata"]
 #: the SDI fields a harvester gets back (kontak_email included)
-SDI_FIELDS = (*indexing.sdi_text_fields(), "kontak_email")
+#: The Capaian Kinerja marks (``satudata_performance``) are the portal's
+#: own, not SDI metadata: they are not federated.
+PORTAL_ONLY = ("indikator_kinerja", "kinerja_komponen", "kinerja_target",
+               "kinerja_arah")
+SDI_FIELDS = (*(field for field in indexing.sdi_text_fields()
+                if field not in PORTAL_ONLY), "kontak_email")
 
 
 def _public_datasets() -> list[dict[str, Any]]:

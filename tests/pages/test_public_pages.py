@@ -195,6 +195,8 @@ def test_header_navigation_and_footer(app):
         ("/daftar-data", "Daftar Data"),
         ("/permohonan-data", "Permohonan Data"),
         ("/akses-data", "Layanan Akses Data"),
+        ("/capaian-kinerja", "Capaian Kinerja"),
+        ("/statistik", "Statistik Portal"),
         ("/organization/", "Produsen Data"),
         ("/tentang-kami", "Tentang Kami"),
         ("/kontak", "Kontak"),
@@ -210,7 +212,10 @@ def test_header_navigation_and_footer(app):
     assert "/tentang-kami" in hrefs and "/kontak" in hrefs
     assert "/catalog.ttl" in hrefs
     assert any("docs.ckan.org" in href and "/api/" in href for href in hrefs)
-    assert footer.find("select", id="field-lang-select"), "language switcher kept"
+    languages = footer.select("nav.lang-select a[hreflang]")
+    assert {link["hreflang"] for link in languages} >= {"id", "en"}, "language links"
+    # an anonymous page without a form opens no session (nginx may keep it)
+    assert not soup.select('meta[name="_csrf_token"]')
 
     current = _page(app, "/daftar-data").select_one(
         "#main-navigation-toggle li.active a"
@@ -653,6 +658,8 @@ def test_pages_answer_in_english_too(app, portal):
             "Data list",
             "Data requests",
             "Data access service",
+            "Performance achievements",
+            "Portal statistics",
             "Data producers",
             "About us",
             "Contact us",

@@ -92,6 +92,16 @@ def test_an_upload_with_niks_is_held_until_the_walidata_confirm(app, api, people
     assert _download(app, people, resource, people["other_operator"]).status_code == 403
     assert _download(app, people, resource, people["operator"]).status_code == 200
     assert _download(app, people, resource, people["walidata"]).status_code == 200
+    # the dataset page still opens for the public (the held file listed
+    # without a preview), as it does for its editors
+    for user in (None, people["public"], people["operator"]):
+        headers = api.headers(user) if user else {}
+        dataset_page = app.get(f"/dataset/{people['dataset']['name']}", headers=headers)
+        assert dataset_page.status_code == 200
+    resource_page = app.get(
+        f"/dataset/{people['dataset']['name']}/resource/{resource['id']}")
+    assert resource_page.status_code == 200
+    assert "ditahan" in resource_page.body.lower()
     listed = api.call("satudata_privacy_scan_list", people["walidata"],
                       held=True)["result"]
     assert [item["resource_id"] for item in listed["results"]] == [resource["id"]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 import sqlalchemy as sa
 from ckan import model
@@ -53,3 +55,20 @@ def test_cache_can_be_turned_off():
     for _ in range(2):
         assert helpers.call_action("package_search", q="bantuan")["count"] == 1
     assert cache.stats()["hits"] == before["hits"]
+
+
+def test_cached_documents_are_not_changed_by_callers():
+    """CKAN and plugins change the documents they get (CKAN moves
+    ``extras_*`` into ``extras``, plugins add keys in after_dataset_search):
+    a cached page keeps the documents as the index stored them."""
+    factories.Dataset(title="Penerima Bantuan Sosial",
+                      extras=[{"key": "tahun_data", "value": "2024"}])
+    params = {"q": "bantuan", "fl": "name,extras_tahun_data"}
+    first = helpers.call_action("package_search", **params)
+    assert first["results"][0]["tahun_data"] == "2024"
+    kept = copy.deepcopy(first)
+    first["results"][0]["name"] = "diubah"
+    before = cache.stats()["hits"]
+    second = helpers.call_action("package_search", **params)
+    assert cache.stats()["hits"] > before
+    assert second == kept

@@ -41,7 +41,9 @@ def _raising_view() -> str:
 
 
 @pytest.fixture
-def client(app: Any) -> Any:
+def client(make_app: Any) -> Any:
+    # routes are added: a web app of its own, not the one unmarked tests share
+    app = make_app()
     app.flask_app.add_url_rule("/_test/db-error-swallowed", view_func=_failing_view)
     app.flask_app.add_url_rule("/_test/db-error-raised", view_func=_raising_view)
     return app

@@ -1,7 +1,10 @@
 """What other plugins (and this plugin's pages) may use of the access
 requests: the terbatas datasets an institution may ask for; and, for tools
 that cannot wait for the background worker (the demo loader), the
-extract jobs run in-process and a download token issued directly."""
+extract jobs run in-process and a download token issued directly; for the
+monitoring, where each access request filed in a window stands
+(:func:`request_facts`) and the downloads of delivered extracts per
+dataset and month (:func:`download_counts`)."""
 
 from __future__ import annotations
 
@@ -9,10 +12,20 @@ from typing import Any
 
 from ckan import model
 
+from ckanext.satudata.accessrequests import figures
+
 __all__ = [
-    "REQUESTABLE_LEVELS", "build_extracts_now", "detect_now", "issue_token",
-    "level_of", "requestable", "requestable_datasets",
+    "REQUESTABLE_LEVELS", "AccessRequestFacts", "build_extracts_now", "detect_now",
+    "download_counts", "issue_token", "level_of", "request_facts", "requestable",
+    "requestable_datasets",
 ]
+
+AccessRequestFacts = figures.AccessRequestFacts
+#: ``request_facts(start, end, organization_ids=None, now=None)``: the
+#: :class:`AccessRequestFacts` of every request filed from ``start`` to ``end``.
+request_facts = figures.facts
+#: ``download_counts(start, end)``: token downloads per dataset and month.
+download_counts = figures.download_counts
 
 #: Access levels asked for with an access request (level 1 is open data).
 REQUESTABLE_LEVELS = (2, 3, 4)

@@ -14,7 +14,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.satudata import files
+from ckanext.satudata import files, jobs
 from ckanext.satudata.accessrequests import attachments, errors, extract, store
 from ckanext.satudata.personaldata import Finding
 
@@ -25,8 +25,8 @@ QUEUE = "satudata"
 def enqueue(name: str, request_id: str) -> None:
     """Start job ``name`` (``detect`` or ``build``) for the request."""
     function = {"detect": detect_job, "build": build_job}[name]
-    tk.enqueue_job(function, [request_id], queue=QUEUE,
-                   title=f"satudata access request {name} {request_id}")
+    jobs.enqueue(function, [request_id], queue=QUEUE,
+                 title=f"satudata access request {name} {request_id}")
 
 
 def _dataset(item: dict[str, Any]) -> dict[str, Any]:

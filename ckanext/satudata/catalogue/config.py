@@ -9,7 +9,7 @@ CONTACT_KEYS = ("name", "address", "phone", "email", "hours", "map_url")
 
 
 def stats_cache_seconds() -> int:
-    """How long each process reuses the Beranda's portal figures."""
+    """How long the Beranda's counted visits are kept in Redis (0: not kept)."""
     return tk.config["ckanext.satudata.stats_cache_seconds"]
 
 

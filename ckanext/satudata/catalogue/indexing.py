@@ -22,6 +22,13 @@ SCHEMA_FILE = os.path.join(
 #: fields kept out of free text.
 _CORE_FIELDS = {"title", "name", "notes", "owner_org", "tag_string", "license_id"}
 _NOT_TEXT = {"kontak_email"}
+#: Lucene refuses a whole document holding a term longer than this (bytes
+#: of UTF-8). Solr indexes the SDI fields' top-level values, and CKAN's
+#: ``title_string``, as single string terms (CKAN's schema: the catch-all
+#: ``*`` string field), so one long free text (a ``tujuan`` or metadata
+#: statistik paragraph) would fail the dataset's indexing. Their
+#: ``extras_<field>`` copies keep the whole text for full-text search.
+MAX_TERM_BYTES = 32766
 
 
 @cache
@@ -63,7 +70,17 @@ def add_index_fields(pkg_dict: dict[str, Any]) -> dict[str, Any]:
         pkg_dict[WILAYAH_FACET] = region.ancestors(found.code)
         pkg_dict["extras_wilayah_nama"] = found.path
     _add_text_copies(pkg_dict)
+    _clip_string_terms(pkg_dict)
     return pkg_dict
+
+
+def _clip_string_terms(pkg_dict: dict[str, Any]) -> None:
+    """Cut the string terms longer than :data:`MAX_TERM_BYTES` (after the
+    full ``extras_`` copies are made)."""
+    for key in (*sdi_text_fields(), *_NOT_TEXT, "title_string"):
+        value = pkg_dict.get(key)
+        if isinstance(value, str) and len(value.encode()) > MAX_TERM_BYTES:
+            pkg_dict[key] = value.encode()[:MAX_TERM_BYTES].decode("utf-8", "ignore")
 
 
 def _add_text_copies(pkg_dict: dict[str, Any]) -> None:

@@ -111,3 +111,14 @@ def revised_periods(package_id: str) -> dict[str, dt.datetime]:
         sa.select(table.c.period, sa.func.max(table.c.decided))
         .where(table.c.package_id == package_id, table.c.status == statuses.DONE)
         .group_by(table.c.period))}
+
+
+def approved_counts(package_ids: list[str]) -> dict[tuple[str, str], int]:
+    """``{(package_id, period): approved change requests}`` of
+    ``package_ids`` (corrections after publication)."""
+    if not package_ids:
+        return {}
+    return {(row[0], row[1]): row[2] for row in model.Session.execute(
+        sa.select(table.c.package_id, table.c.period, sa.func.count())
+        .where(table.c.package_id.in_(package_ids), table.c.status == statuses.DONE)
+        .group_by(table.c.package_id, table.c.period))}

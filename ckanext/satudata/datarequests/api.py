@@ -4,18 +4,26 @@ catalogue's pages) may use.
 - :func:`readable` — whether a user may read a request;
 - :func:`open_for` — a user's requests still in progress;
 - :func:`overdue_balikan` — the requests whose data balikan a user owes
-  past its due date.
+  past its due date;
+- :func:`request_facts` — where each request filed in a window stands
+  (answered, in time, late, rejected, in progress), for the monitoring's
+  figures per OPD.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ckanext.satudata.datarequests import rules, stages, statuses, store
+from ckanext.satudata.datarequests import figures, rules, stages, statuses, store
 
-__all__ = ["STATUSES", "open_for", "overdue_balikan", "readable"]
+__all__ = ["STATUSES", "RequestFacts", "open_for", "overdue_balikan", "readable",
+           "request_facts"]
 
 STATUSES = statuses.ALL
+RequestFacts = figures.RequestFacts
+#: ``request_facts(start, end, organization_ids=None, now=None)``: the
+#: :class:`RequestFacts` of every request filed from ``start`` to ``end``.
+request_facts = figures.facts
 
 
 def readable(user: str | None, ref: str) -> bool:

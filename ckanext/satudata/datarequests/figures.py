@@ -74,3 +74,57 @@ def of_year(year: int | None = None, now: dt.datetime | None = None) -> Figures:
             in_progress += 1
     return Figures(year=year, requests=len(requests), answered=answered,
                    in_time=in_time, in_progress=in_progress)
+
+
+# ---- per request, for the monitoring and the portal statistics -----------------
+
+@dataclasses.dataclass(frozen=True)
+class RequestFacts:
+    """Where one request stands as of a moment: what the monitoring counts
+    per OPD and window (``satudata_monitoring``'s ``requests`` module).
+
+    ``answered``: the data delivered or the request rejected with its
+    letter; ``in_time``: answered with no service stage over its limit;
+    ``late``: answered late, or still open with a service stage past its
+    limit; ``in_progress``: neither answered nor closed (cancelled)."""
+
+    id: str
+    organization_id: str | None  # the OPD it was forwarded to
+    filed: dt.date  # in the portal's zone
+    status: str
+    answered: bool
+    in_time: bool
+    late: bool
+    rejected: bool
+    cancelled: bool
+    in_progress: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**dataclasses.asdict(self), "filed": self.filed.isoformat()}
+
+
+def facts(start: dt.date, end: dt.date, organization_ids: list[str] | None = None,
+          now: dt.datetime | None = None) -> list[RequestFacts]:
+    """The requests filed from ``start`` to ``end`` (days in the portal's
+    zone, both included), of the OPDs ``organization_ids`` forwarded to
+    (``None``: every request, forwarded or not), as of ``now``."""
+    now = now or store.now()
+    rows = [row for row in store.filed_between(start, end, organization_ids)
+            if start <= calendar.local_date(row["created"]) <= end]
+    stage_rows = store.stages_of([row["id"] for row in rows])
+    found = []
+    for row in rows:
+        timed = stage_rows[row["id"]]
+        answered = _answered(timed)
+        closed = row["status"] in statuses.CLOSED
+        overdue = not _in_time(timed, now)
+        found.append(RequestFacts(
+            id=row["id"], organization_id=row["organization_id"],
+            filed=calendar.local_date(row["created"]), status=row["status"],
+            answered=answered, in_time=answered and not overdue,
+            late=overdue and (answered or not closed),
+            rejected=row["status"] == statuses.DITOLAK,
+            cancelled=row["status"] == statuses.DIBATALKAN,
+            in_progress=not answered and not closed,
+        ))
+    return found

@@ -26,10 +26,10 @@ import datetime as dt
 import logging
 from typing import Any
 
-import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
 
+from ckanext.satudata import jobs
 from ckanext.satudata.calendar import api as calendar
 from ckanext.satudata.datarequests import config, notify, statuses, store
 from ckanext.satudata.workflow import api as workflow
@@ -148,4 +148,4 @@ def job(now: str | None = None) -> dict[str, int]:
 
 def enqueue() -> None:
     """Queue :func:`job` (queue ``satudata``)."""
-    tk.enqueue_job(job, [], title="satudata data balikan reminders", queue=QUEUE)
+    jobs.enqueue(job, title="satudata data balikan reminders", queue=QUEUE)

@@ -114,6 +114,22 @@ def search(*, requester_id: str | None = None,
     return _all(statement.order_by(table.c.created.desc(), table.c.id))
 
 
+def filed_between(start: dt.date, end: dt.date,
+                  organization_ids: list[str] | None = None) -> list[Row]:
+    """Requests filed from the day before ``start`` to the day after
+    ``end`` (UTC: the caller keeps those whose day in the portal's zone
+    falls in the window), of ``organization_ids`` when given."""
+    since = dt.datetime.combine(start - dt.timedelta(days=1), dt.time(),
+                                tzinfo=dt.timezone.utc)
+    until = dt.datetime.combine(end + dt.timedelta(days=2), dt.time(),
+                                tzinfo=dt.timezone.utc)
+    statement = sa.select(table).where(table.c.created >= since,
+                                       table.c.created < until)
+    if organization_ids is not None:
+        statement = statement.where(table.c.organization_id.in_(organization_ids))
+    return _all(statement.order_by(table.c.created, table.c.id))
+
+
 # ---- stages --------------------------------------------------------------------
 
 #: The SOP's order of the stages (rows started at the same moment).

@@ -99,6 +99,18 @@ def load(echo: Echo = print) -> None:
             from ckanext.satudata.demo import accessrequests
 
             accessrequests.load(echo)
+    if plugins.plugin_loaded("satudata_performance"):
+        from ckanext.satudata.demo import performance
+
+        performance.load(echo)
+    if plugins.plugin_loaded("satudata_maps"):
+        from ckanext.satudata.demo import maps
+
+        maps.load_boundary(echo)
+    if plugins.plugin_loaded("satudata_monitoring"):
+        from ckanext.satudata.demo import monitoring
+
+        monitoring.load(echo)
     _echo_accounts(echo, password)
 
 

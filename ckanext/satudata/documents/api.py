@@ -26,8 +26,8 @@ from ckanext.satudata.documents import issuing, numbering
 
 __all__ = [
     "ISSUED", "REVOKED", "STATUSES", "SUPERSEDED", "discard", "get", "issue",
-    "pdf", "public", "register_kind", "response", "roman_month", "set_status",
-    "terbilang", "verification_url",
+    "pdf", "preview", "public", "register_kind", "response", "roman_month",
+    "set_status", "terbilang", "verification_url",
 ]
 
 ISSUED, SUPERSEDED, REVOKED = issuing.ISSUED, issuing.SUPERSEDED, issuing.REVOKED
@@ -86,6 +86,24 @@ def issue(kind: str, template: str, extra_vars: dict[str, Any],
         kind, template, extra_vars, owner_type, owner_id, organization,
         subject, certified, created_by=created_by, defer_commit=defer_commit,
     )
+
+
+def preview(template: str, extra_vars: dict[str, Any], organization: Any = None,
+            subject: str = "") -> bytes:
+    """The PDF of a document that is not issued (yet): a draft to review
+    before the real one is issued with :func:`issue` (a periodic report
+    before it is finalised).
+
+    Rendered like :func:`issue` — the same template variables, letterhead,
+    date and language, the same local-only fetcher — but ``document`` has
+    no ``number``, ``qr`` or ``verification_url`` (empty strings: the base
+    template then prints neither the number nor the verification block),
+    nothing is numbered, recorded or stored.
+
+    :returns: the PDF's bytes
+    :raises ckan.plugins.toolkit.ObjectNotFound: no such organization
+    """
+    return issuing.preview(template, extra_vars, organization, subject)
 
 
 def terbilang(amount: int | float | Decimal, *, currency: bool = False,

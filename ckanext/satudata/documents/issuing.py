@@ -159,6 +159,34 @@ def issue(kind: str, template: str, extra_vars: dict[str, Any],
     return {**get(document_id), "file": stored}
 
 
+def preview(template: str, extra_vars: dict[str, Any], organization: Any = None,
+            subject: str = "") -> bytes:
+    """Render ``template`` to a PDF like :func:`issue` (letterhead, date,
+    the portal's language) without issuing it: no number, no QR code, no
+    record, nothing stored (see ``documents.api.preview``)."""
+    group = _organization(organization)
+    day = dt.datetime.now(dt.timezone.utc).astimezone(config.timezone()).date()
+    with mail.template_context(), force_locale(_locale()):
+        html = tk.render(template, {
+            **extra_vars,
+            "document": {
+                "id": "", "kind": "", "kind_label": "", "number": "",
+                "date": day, "date_text": mail.indonesian_date(day),
+                "subject": subject,
+                "organization": ({"id": group.id, "name": group.name,
+                                  "title": group.title or group.name}
+                                 if group else None),
+                "verification_url": "", "qr": "",
+            },
+            "letterhead": {
+                "name": config.letterhead_name(),
+                "address": config.letterhead_address(),
+                "logo": render.logo_data_uri(),
+            },
+        })
+    return render.to_pdf(html, render.LocalFetcher())
+
+
 def discard(document: dict[str, Any]) -> None:
     """Remove the PDF bytes of a document whose transaction failed."""
     files.discard(document["file"])

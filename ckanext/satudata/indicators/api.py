@@ -10,7 +10,7 @@ with :func:`allow_entry_in`.
 
 from __future__ import annotations
 
-from ckanext.satudata.indicators.due import due_periods
+from ckanext.satudata.indicators.due import deadline_days, due_periods
 from ckanext.satudata.indicators.entry import (
     Actor,
     allow_entry_in,
@@ -29,11 +29,13 @@ from ckanext.satudata.indicators.store import (
     entered_by,
     new_id,
     now,
+    period_rows,
     published,
     set_state,
     structured_package_ids,
     submissions,
 )
+from ckanext.satudata.indicators.store import structures as structure_rows
 from ckanext.satudata.indicators.store import submission as submission_row
 from ckanext.satudata.indicators.structure import TOTAL_ROW, Component, Row, Structure
 
@@ -48,6 +50,7 @@ __all__ = [
     "allow_entry_in",
     "check",
     "containing",
+    "deadline_days",
     "due_periods",
     "editable_states",
     "entered_by",
@@ -57,6 +60,7 @@ __all__ = [
     "package",
     "package_or_none",
     "parse_period",
+    "period_rows",
     "published",
     "read_file",
     "revise",
@@ -64,6 +68,7 @@ __all__ = [
     "set_state",
     "stale_cells",
     "structure_of",
+    "structure_rows",
     "structured_package_ids",
     "submission_row",
     "submissions",

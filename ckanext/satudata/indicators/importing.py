@@ -16,7 +16,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.satudata import files
+from ckanext.satudata import files, jobs
 from ckanext.satudata.indicators import config, entry, lookup, store, upload
 from ckanext.satudata.indicators.grid import Grid
 from ckanext.satudata.messages import N_, message
@@ -136,10 +136,8 @@ def start(grid: Grid, file: Any, actor: entry.Actor,
         target.write(data)
     store.create_import(**record)
     model.Session.commit()
-    tk.enqueue_job(
-        run_job, [record["id"]], title=f"satudata import {filename}", queue=QUEUE,
-        rq_kwargs={"timeout": 1800},
-    )
+    jobs.enqueue(run_job, [record["id"]], title=f"satudata import {filename}",
+                 queue=QUEUE, timeout=1800)
     return as_dict(record)
 
 

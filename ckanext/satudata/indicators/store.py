@@ -283,3 +283,21 @@ def published(package_id: str) -> list[Row]:
         submission_table.c.package_id == package_id,
         submission_table.c.state == "published",
     ))
+
+
+def period_rows(package_ids: list[str]) -> list[Row]:
+    """Every submission of ``package_ids`` for the monitoring figures: id,
+    dataset, period, state and whether any cell holds a value (``filled``),
+    read without loading the values into Python."""
+    if not package_ids:
+        return []
+    filled = sa.literal_column(
+        "EXISTS (SELECT 1 FROM jsonb_each(satudata_submission.values)"
+        " AS r(code, cells), jsonb_each(r.cells) AS c(code, value)"
+        " WHERE c.value <> 'null'::jsonb)"
+    )
+    return _all(sa.select(
+        submission_table.c.id, submission_table.c.package_id,
+        submission_table.c.period, submission_table.c.state,
+        submission_table.c.modified, filled.label("filled"),
+    ).where(submission_table.c.package_id.in_(package_ids)))

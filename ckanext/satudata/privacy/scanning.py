@@ -21,11 +21,10 @@ import logging
 import os
 from typing import Any
 
-import ckan.plugins.toolkit as tk
 from ckan import model
 from sqlalchemy import orm
 
-from ckanext.satudata import personaldata, vocabulary
+from ckanext.satudata import jobs, personaldata, vocabulary
 from ckanext.satudata.messages import N_
 from ckanext.satudata.privacy import config, store
 from ckanext.satudata.rows import Row
@@ -109,8 +108,8 @@ def _enqueue(row: Row) -> None:
     a row made in a transaction not committed yet is waited for."""
     key = {name: row[name] for name in _KEY}
     try:
-        tk.enqueue_job(run_job, [key], title="satudata personal-data check",
-                       queue=QUEUE, rq_kwargs={"timeout": 1800})
+        jobs.enqueue(run_job, [key], title="satudata personal-data check",
+                     queue=QUEUE, timeout=1800)
     except Exception:  # Redis down: the scan stays pending (rescan later)
         log.exception("Could not queue the personal-data check %s", row["id"])
 

@@ -48,6 +48,18 @@ class LRU:
                 self._items.popitem(last=False)
         return value
 
+    def has(self, key: Hashable) -> bool:
+        with self._lock:
+            return key in self._items
+
+    def put(self, key: Hashable, size: int, value: Any) -> None:
+        with self._lock:
+            self.misses += 1
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > size:
+                self._items.popitem(last=False)
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
@@ -60,8 +72,12 @@ def size() -> int:
     return config.cache_size()
 
 
+#: The current generation, as a query (to combine with other work).
+GENERATION_SQL = f"SELECT last_value FROM {GENERATION}"
+
+
 def generation(conn: Any) -> int:
-    return conn.execute(sa.text(f"SELECT last_value FROM {GENERATION}")).scalar_one()
+    return conn.execute(sa.text(GENERATION_SQL)).scalar_one()
 
 
 def bump(conn: Any) -> None:
@@ -70,19 +86,30 @@ def bump(conn: Any) -> None:
 
 
 class Scope:
-    """Cache lookups of one search request, all under one generation."""
+    """Cache lookups of one search request, all under one generation:
+    ``current`` is the generation the request read before computing
+    anything (``GENERATION_SQL``), ``None`` when the cache is off."""
 
-    def __init__(self, conn: Any, sql: str, params: dict[str, Any]) -> None:
+    def __init__(self, current: int | None, sql: str,
+                 params: dict[str, Any]) -> None:
         self.size = size()
         self.base = None
-        if self.size:
+        if self.size and current is not None:
             frozen = tuple(sorted((k, repr(v)) for k, v in params.items()))
-            self.base = (generation(conn), sql, frozen)
+            self.base = (current, sql, frozen)
 
     def get(self, part: Hashable, compute: Callable[[], T]) -> T:
         if self.base is None:
             return compute()
         return _results.get_or_compute((self.base, part), self.size, compute)
+
+    def has(self, part: Hashable) -> bool:
+        return self.base is not None and _results.has((self.base, part))
+
+    def put(self, part: Hashable, value: Any) -> None:
+        """Keep ``value``, computed in this scope's generation."""
+        if self.base is not None:
+            _results.put((self.base, part), self.size, value)
 
 
 def stats() -> dict[str, int]:

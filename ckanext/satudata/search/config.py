@@ -13,9 +13,22 @@ def random_page_cost() -> float | None:
     return None if value is None or value == "" else float(value)
 
 
+def max_parallel_workers() -> int | None:
+    """PostgreSQL's max_parallel_workers_per_gather for searches; ``None``
+    keeps the server's (the option set empty)."""
+    value = tk.config.get("ckanext.satudata.search.max_parallel_workers")
+    return None if value is None or value == "" else max(int(value), 0)
+
+
 def cache_size() -> int:
     """How many search results each process keeps (0: no cache)."""
     return max(int(tk.config.get("ckanext.satudata.search.cache_size") or 0), 0)
+
+
+def class_counts() -> bool:
+    """Whether searches on visibility classes only (the landing page) take
+    their counts from the per-class counts instead of counting rows."""
+    return tk.asbool(tk.config.get("ckanext.satudata.search.class_counts"))
 
 
 def max_query_length() -> int:

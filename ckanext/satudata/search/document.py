@@ -134,7 +134,9 @@ def _normalise_dates(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def to_rows(doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Values of the index row and of the stored-document row."""
+    """Values of the index row and of the stored-document row. The index
+    row has ``facet_tokens``, the ``field=value`` facet values, which the
+    writer stores as ``facet_ids``."""
     doc = _normalise_dates(doc)
     row: dict[str, Any] = {
         field: _as_text(doc.get(field) or "") for field in COLUMN_FIELDS

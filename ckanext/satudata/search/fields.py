@@ -46,6 +46,16 @@ COLUMN_FIELDS = frozenset(
 DATE_COLUMNS = frozenset({"metadata_created", "metadata_modified", "indexed_ts"})
 
 
+#: Fields whose values are those of the row's visibility class (the
+#: columns of ``satudata_search_class``, and ``entity_type``, always
+#: ``package``): a search with conditions only on these matches whole
+#: classes, and its counts are sums of per-class counts (``counts.py``).
+CLASS_FIELDS = frozenset(
+    {"site_id", "state", "capacity", "dataset_type", "permission_labels",
+     "entity_type"}
+)
+
+
 #: Exact fields kept out of the token array: they have a column of their
 #: own, or their values are long or unique (URLs), so the rare filter on
 #: them reads the stored document instead.

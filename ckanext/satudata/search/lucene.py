@@ -8,6 +8,7 @@ message saying what to use instead.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -154,6 +155,9 @@ class Translator:
         self.max_depth = limits.max_tree_depth()
         #: Whether the SQL reads the stored document (``d.doc``).
         self.uses_doc = False
+        #: Fields the conditions translated so far test (``None``: the
+        #: default field, i.e. free text).
+        self.fields: set[str | None] = set()
 
     # -- entry points -------------------------------------------------
 
@@ -209,8 +213,9 @@ class Translator:
         finally:
             self.depth -= 1
 
-    def _clause(self) -> None:
-        """Count one more clause (term, range or list of values)."""
+    def _clause(self, fld: str | None) -> None:
+        """Count one more clause (term, range or list of values) on ``fld``."""
+        self.fields.add(fld)
         self.clauses += 1
         if self.clauses > self.max_clauses:
             raise limits.too_many_clauses()
@@ -234,7 +239,7 @@ class Translator:
             if fld and isinstance(inner, tree.OrOperation):
                 fast = self._any_of(fld, inner.children)
                 if fast is not None:
-                    self._clause()
+                    self._clause(fld)
                     return fast
             return self._node(inner, fld, rank)
         if isinstance(node, (tree.AndOperation, tree.OrOperation,
@@ -254,7 +259,7 @@ class Translator:
                 "search for the words or a quoted phrase instead")
         if isinstance(node, tree.Regex):
             if self.lenient:
-                self._clause()
+                self._clause(fld)
                 return self._term(fld, tree.Word(node.value.strip("/")), rank)
             raise query_error("Regular expression searches are not supported: "
                               "use a wildcard such as abc*")
@@ -264,10 +269,10 @@ class Translator:
                     return TRUE
                 raise query_error("A range needs a field, e.g. "
                                   "metadata_modified:[NOW-1YEAR TO NOW]")
-            self._clause()
+            self._clause(fld)
             return self._range(fld, node)
         if isinstance(node, (tree.Word, tree.Phrase)):
-            self._clause()
+            self._clause(fld)
             return self._term(fld, node, rank)
         raise query_error('Unsupported query syntax: "{syntax}"', syntax=node)
 
@@ -469,8 +474,13 @@ class Translator:
         return self._any_value(fld, " AND ".join(conds))
 
 
+@functools.lru_cache(maxsize=512)
 def _parse(text: str) -> tree.Item:
-    """luqum's syntax tree of ``text`` (already checked by ``limits``)."""
+    """luqum's syntax tree of ``text`` (already checked by ``limits``).
+
+    Kept for the next search (CKAN sends the same permission, state and
+    site filters with every search; parsing each costs about 0.3 ms). The
+    translation only reads the trees."""
     try:
         return parser.parse(text)
     except RecursionError as e:  # a shape the pre-check did not foresee

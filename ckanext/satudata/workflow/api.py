@@ -12,7 +12,13 @@ imported from outside it.
   in-app notifications and their e-mails;
 - :func:`record_activity`: an activity about a dataset in its stream;
 - :func:`published_table`: the long table of every published period (the
-  rows of the downloads and of the DataStore table).
+  rows of the downloads and of the DataStore table);
+- :func:`bar_chart`, :func:`line_chart`, :func:`format_number`: the
+  dataset page's server-side chart geometry (drawn by the snippets
+  ``satudata/workflow/snippets/bar_chart.html`` and ``line_chart.html``)
+  and Indonesian number formatting, for other pages' charts;
+- :func:`moves`: every move of the periods of some datasets (the
+  monitoring's verification times and returns).
 """
 
 from __future__ import annotations
@@ -23,9 +29,11 @@ from ckan import model
 
 from ckanext.satudata.workflow import (
     activity,
+    charts,
     checking,
     inbox,
     notify,
+    numbers,
     published,
     store,
 )
@@ -37,13 +45,40 @@ from ckanext.satudata.workflow.publication import (
 )
 
 __all__ = [
-    "Rewritten", "after_commit", "checks", "notified", "notify_people", "notify_users",
-    "published_table", "record_activity",
-    "register_activity", "register_notification", "rewrite_period",
-    "stamp_modified", "undo_rewrite",
+    "Rewritten",
+    "after_commit",
+    "bar_chart",
+    "checks",
+    "format_number",
+    "line_chart",
+    "moves",
+    "notified",
+    "notify_people",
+    "notify_users",
+    "published_table",
+    "record_activity",
+    "register_activity",
+    "register_notification",
+    "rewrite_period",
+    "stamp_modified",
+    "state_label",
+    "undo_rewrite",
 ]
 
 checks = checking.report
+moves = store.moves
+
+
+def state_label(state: str) -> str:
+    """A period's state in the user's language (``belum_diisi``: not filled)."""
+    from ckanext.satudata.workflow import transition
+
+    return transition.state_label(state)
+
+
+bar_chart = charts.bar_chart
+line_chart = charts.line_chart
+format_number = numbers.format_number
 register_notification = inbox.register
 after_commit = notify.after_commit
 register_activity = activity.register_type

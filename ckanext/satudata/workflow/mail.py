@@ -15,6 +15,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import mailer
 
+from ckanext.satudata import jobs
 from ckanext.satudata.config import site_url
 from ckanext.satudata.mail import indonesian_date, template_context
 from ckanext.satudata.workflow import config, inbox, store
@@ -35,8 +36,8 @@ def enqueue(notification_ids: list[str]) -> None:
     if not notification_ids or not enabled():
         return
     try:
-        tk.enqueue_job(send, [notification_ids],
-                       title="satudata notification e-mail", queue=QUEUE)
+        jobs.enqueue(send, [notification_ids],
+                     title="satudata notification e-mail", queue=QUEUE)
     except Exception:  # Redis down: the move stands, the e-mail is lost
         log.exception("Could not queue the e-mail of notifications %s",
                       notification_ids)

@@ -16,10 +16,9 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.satudata import roles
+from ckanext.satudata import jobs, roles
 from ckanext.satudata.config import site_id
 from ckanext.satudata.indicators import api as indicators
 from ckanext.satudata.workflow import config, mail, queues, store
@@ -134,4 +133,4 @@ def job() -> dict[str, int]:
 
 def enqueue() -> None:
     """Run :func:`job` in the background (queue ``satudata``)."""
-    tk.enqueue_job(job, title="satudata daily reminder", queue=mail.QUEUE)
+    jobs.enqueue(job, title="satudata daily reminder", queue=mail.QUEUE)

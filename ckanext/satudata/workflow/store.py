@@ -209,3 +209,21 @@ def notification_exists(kind: str, data: dict[str, Any],
     if user_id is not None:
         statement = statement.where(notification_table.c.user_id == user_id)
     return model.Session.execute(statement.limit(1)).first() is not None
+
+
+
+def moves(package_ids: list[str]) -> list[Row]:
+    """Every move of the submissions of ``package_ids``, oldest first:
+    submission, action, when, and how many cell notes it carried (the
+    monitoring figures: times to verify and publish, returns)."""
+    if not package_ids:
+        return []
+    t = transition_table
+    notes = sa.literal_column(
+        "(SELECT count(*) FROM jsonb_each(satudata_transition.cell_notes)"
+        " AS r(k, v), jsonb_object_keys(r.v) AS c)"
+    )
+    return _all(sa.select(
+        t.c.submission_id, t.c.package_id, t.c.period, t.c.action,
+        t.c.timestamp, notes.label("cell_notes"),
+    ).where(t.c.package_id.in_(package_ids)).order_by(t.c.timestamp))

@@ -23,10 +23,8 @@ def satudata_holiday_list(context: Context, data_dict: DataDict | None
 
 
 def _walidata(context: Context) -> AuthResult:
-    if roles.is_walidata(context.get("user")):
-        return {"success": True}
-    return {"success": False,
-            "msg": tk._("Only walidata may change the regional holidays")}
+    return roles.walidata_only(
+        context, tk._("Only walidata may change the regional holidays"))
 
 
 def satudata_holiday_create(context: Context, data_dict: DataDict | None

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-import time
+import json
+import logging
 from collections import defaultdict
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
+from ckan.lib.redis import connect_to_redis
 from ckan.logic import validate
 from ckan.types import Context, DataDict
 
+from ckanext.satudata import config as site
 from ckanext.satudata import region, roles, vocabulary
 from ckanext.satudata.catalogue import config
 from ckanext.satudata.catalogue.logic import schema
+
+log = logging.getLogger(__name__)
 
 #: Index fields a Daftar Data row carries.
 #: Index fields a Daftar Data row carries: stored ones, so the ``extras_``
@@ -115,36 +120,54 @@ def satudata_portal_stats(context: Context, data_dict: DataDict) -> dict[str, in
     :returns: ``datasets`` (published, public datasets), ``producers``
         (organizations with at least one of them), ``views`` (page views) and
         ``downloads`` (resource downloads) recorded by CKAN's tracking plugin
-        (0 when it is not enabled)
+        (0 when it is not enabled); the datasets are counted on every call,
+        the visits are shared by every web process for
+        ``ckanext.satudata.stats_cache_seconds``
     :rtype: dict
     """
     tk.check_access("satudata_portal_stats", context, data_dict)
-    ttl = config.stats_cache_seconds()
-    cached = _STATS_CACHE.get("stats")
-    if cached and ttl and time.monotonic() - cached[0] < ttl:
-        return dict(cached[1])
-    stats = _portal_stats()
-    _STATS_CACHE["stats"] = (time.monotonic(), stats)
-    return dict(stats)
-
-
-#: (when, figures) of the last computation, per process
-_STATS_CACHE: dict[str, tuple[float, dict[str, int]]] = {}
-
-
-def _portal_stats() -> dict[str, int]:
     public = tk.get_action("package_search")(
         {"user": ""},
         {"q": "*:*", "rows": 0, "facet.field": ["organization"], "facet.limit": -1},
     )
     producers = public["search_facets"].get("organization", {}).get("items", [])
-    views, downloads = _tracking_counts()
+    views, downloads = _shared_tracking_counts()
     return {
         "datasets": public["count"],
         "producers": len(producers),
         "views": views,
         "downloads": downloads,
     }
+
+
+def _tracking_key() -> str:
+    """The Redis key of the counted page views and downloads."""
+    return f"satudata:catalogue:{site.site_id()}:tracking"
+
+
+def _shared_tracking_counts() -> tuple[int, int]:
+    """:func:`_tracking_counts`, kept in Redis for ``stats_cache_seconds``
+    (0: counted on every call). Every web process reads the same figures;
+    a new dataset counts at once (the search is not cached here), visits
+    within that time. Redis being down never fails the page."""
+    seconds = config.stats_cache_seconds()
+    if not seconds:
+        return _tracking_counts()
+    try:
+        redis = connect_to_redis()
+        found = redis.get(_tracking_key())
+    except Exception:
+        log.warning("portal figures: Redis unavailable", exc_info=True)
+        return _tracking_counts()
+    if found is not None:
+        views, downloads = json.loads(found)
+        return int(views), int(downloads)
+    counts = _tracking_counts()
+    try:
+        redis.set(_tracking_key(), json.dumps(counts), ex=seconds)
+    except Exception:
+        log.warning("portal figures: could not store", exc_info=True)
+    return counts
 
 
 def _tracking_counts() -> tuple[int, int]:

@@ -39,6 +39,8 @@ ckan.module("satudata-grid", function ($) {
           target.trigger("focus").trigger("select");
         }
       });
+      // the keys above work from here on (tests and scripts wait for it)
+      form.attr("data-grid-ready", "true");
     }
   };
 });

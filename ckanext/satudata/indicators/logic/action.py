@@ -10,7 +10,7 @@ from ckan import model
 from ckan.logic import validate
 from ckan.types import Context, DataDict
 
-from ckanext.satudata import roles
+from ckanext.satudata import roles, signals
 from ckanext.satudata.indicators import (
     config,
     due,
@@ -166,6 +166,7 @@ def satudata_structure_update(context: Context, data_dict: DataDict) -> DataDict
                 " ranges and totals may change now"
             )] for field in changed})
     store.save_structure(package.id, new, _user_id(context) or "")
+    signals.structure_changed.send(package.id)
     if not context.get("defer_commit"):
         model.Session.commit()
     return _structure_dict(package)

@@ -40,7 +40,7 @@ def _v(name: str) -> Any:
 
 
 def category(value: Any) -> Any:
-    if value not in config.categories():
+    if not isinstance(value, str) or value not in config.categories():
         raise tk.Invalid(tk._("Choose one of: {values}").format(
             values=", ".join(config.categories().values())))
     return value

@@ -40,9 +40,7 @@ def _editors(context: Context, data_dict: DataDict | None, refusal: str
 
 
 def _walidata(context: Context, refusal: str) -> AuthResult:
-    if roles.is_walidata(context.get("user") or None):
-        return OK
-    return {"success": False, "msg": refusal}
+    return roles.walidata_only(context, refusal)
 
 
 def satudata_privacy_scan_show(context: Context, data_dict: DataDict | None

@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Schema
 
 from ckanext.satudata.privacy.scanning import STATUSES
-from ckanext.satudata.validation import optional_ref, ref, required_text
+from ckanext.satudata.validation import optional_ref, ref, required_text, whole_number
 
 
 def _v(name: str) -> Any:
@@ -43,8 +43,7 @@ def scan_list() -> Schema:
     return {
         "status": [_v("ignore_missing"), _v("ignore_empty"), _status],
         "held": [_v("ignore_missing"), _v("boolean_validator")],
-        "limit": [_v("ignore_missing"), _v("ignore_empty"),
-                  _v("natural_number_validator"), _v("int_validator")],
+        "limit": [_v("ignore_missing"), _v("ignore_empty"), whole_number(0, 1000)],
         "offset": [_v("ignore_missing"), _v("ignore_empty"),
-                   _v("natural_number_validator"), _v("int_validator")],
+                   whole_number(0, 1_000_000)],
     }

@@ -11,9 +11,18 @@ from ckan.logic import validate
 from ckan.types import Context, DataDict
 
 from ckanext.satudata import config
-from ckanext.satudata.search import cache, engine
+from ckanext.satudata.search import cache, counts, engine
 from ckanext.satudata.search.logic import schema
-from ckanext.satudata.search.model import DOC_TABLE_NAME, TABLE_NAME
+from ckanext.satudata.search.model import (
+    CLASS_COUNT_TABLE_NAME,
+    CLASS_TABLE_NAME,
+    DOC_TABLE_NAME,
+    TABLE_NAME,
+    TOKEN_TABLE_NAME,
+)
+
+TABLES = (TABLE_NAME, DOC_TABLE_NAME, TOKEN_TABLE_NAME, CLASS_TABLE_NAME,
+          CLASS_COUNT_TABLE_NAME)
 
 
 @tk.side_effect_free
@@ -28,13 +37,19 @@ def satudata_search_status(context: Context, data_dict: DataDict) -> dict[str, A
     :param list_missing: also list the names of active datasets that are
         not in the index (optional, default: ``false``)
     :type list_missing: bool
+    :param check_counts: also compare the counts kept per visibility class
+        (the landing page's facets) with counting the index rows; reads the
+        whole index (optional, default: ``false``)
+    :type check_counts: bool
 
     :returns: ``engine`` (``postgresql`` or ``solr`` when satudata_search is
         not routing searches), ``indexed`` (rows in the index, by state),
         ``datasets`` (datasets in the database, by state), ``missing``
         (active datasets not indexed), ``missing_names`` (with
         ``list_missing``), ``size_bytes`` (index tables and their indexes),
-        ``generation`` and ``cache`` (hits, misses, entries of this process)
+        ``generation``, ``cache`` (hits, misses, entries of this process)
+        and, with ``check_counts``, ``count_differences`` (how many kept
+        counts differ from the rows: 0 unless something is wrong)
     :rtype: dict
     """
     tk.check_access("satudata_search_status", context, data_dict)
@@ -45,9 +60,11 @@ def satudata_search_status(context: Context, data_dict: DataDict) -> dict[str, A
             f"SELECT state, count(*) FROM {TABLE_NAME} WHERE site_id = :s "
             f"GROUP BY state"), {"s": site_id}).all())
         size = conn.execute(sa.text(
-            "SELECT pg_total_relation_size(:a) + pg_total_relation_size(:b)"),
-            {"a": TABLE_NAME, "b": DOC_TABLE_NAME}).scalar_one()
+            "SELECT sum(pg_total_relation_size(t)) FROM unnest(CAST(:tables "
+            "AS regclass[])) t"), {"tables": list(TABLES)}).scalar_one()
         generation = cache.generation(conn)
+        differences = (counts.differences(conn)
+                       if data_dict.get("check_counts") else None)
         missing = conn.execute(sa.text(
             f"SELECT p.name FROM package p WHERE p.state = 'active' AND NOT "
             f"EXISTS (SELECT 1 FROM {TABLE_NAME} i WHERE i.id = p.id "
@@ -65,4 +82,6 @@ def satudata_search_status(context: Context, data_dict: DataDict) -> dict[str, A
     }
     if data_dict.get("list_missing"):
         result["missing_names"] = list(missing)
+    if differences is not None:
+        result["count_differences"] = len(differences)
     return result

@@ -21,9 +21,7 @@ __all__ = [
 
 
 def _walidata(context: Context) -> AuthResult:
-    if roles.is_walidata(context.get("user")):
-        return {"success": True}
-    return {"success": False, "msg": tk._("Only the walidata can do this")}
+    return roles.walidata_only(context, tk._("Only the walidata can do this"))
 
 
 def _self_or_walidata(context: Context, data_dict: DataDict) -> AuthResult:

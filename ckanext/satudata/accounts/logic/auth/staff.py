@@ -19,10 +19,8 @@ __all__ = [
 
 
 def _walidata_only(context: Context) -> AuthResult:
-    if roles.is_walidata(context.get("user")):
-        return {"success": True}
-    return {"success": False,
-            "msg": tk._("Only the walidata may manage staff accounts.")}
+    return roles.walidata_only(
+        context, tk._("Only the walidata may manage staff accounts."))
 
 
 def satudata_staff_create(context: Context, data_dict: DataDict) -> AuthResult:
