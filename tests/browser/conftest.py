@@ -10,6 +10,8 @@ from collections.abc import Iterator
 import pytest
 from werkzeug.serving import make_server
 
+from .inflight import InFlight
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -26,7 +28,8 @@ def live_portal(app, ckan_config, monkeypatch, mailbox) -> Iterator[str]:
     from .support import MAILBOX
 
     MAILBOX[:] = [mailbox]
-    server = make_server("127.0.0.1", 0, app.app, threaded=True)
+    served = InFlight(app.app)
+    server = make_server("127.0.0.1", 0, served, threaded=True)
     url = f"http://127.0.0.1:{server.server_port}"
     monkeypatch.setitem(ckan_config, "ckan.site_url", url)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -34,6 +37,11 @@ def live_portal(app, ckan_config, monkeypatch, mailbox) -> Iterator[str]:
     yield url
     server.shutdown()
     thread.join()
+    # requests begun before the shutdown still run in their own threads
+    if not served.wait_idle(timeout=60):
+        pytest.fail(f"the live portal still serves {served.active} request(s)"
+                    " a minute after its test")
+    server.server_close()
 
 
 @pytest.fixture(scope="session")
