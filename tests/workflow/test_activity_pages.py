@@ -132,3 +132,35 @@ def test_anonymous_sees_only_the_publication(app: Any,
         dataset=stream["dataset"]["title"])]
     # the entry page is not theirs: no link to it
     assert "/isian/" not in html
+
+
+def test_a_surveyors_name_is_shown_as_text(app: Any,
+                                           people: dict[str, Any]) -> None:
+    """A survey link's holder has no account and names themselves: the name
+    reaches the staff's activity page as text, never as markup."""
+    import datetime as dt
+
+    from .support import VALUES
+
+    link = helpers.call_action(
+        "satudata_survey_link_create", {"user": people["operator"]["name"]},
+        id=people["dataset"]["id"], period="2024-S1", label="Surveyor <b>Genuk</b>",
+        expires=(dt.date.today() + dt.timedelta(days=7)).isoformat())
+    helpers.call_action(
+        "satudata_submission_save", {"user": ""}, id=people["dataset"]["id"],
+        period="2024-S1", token=link["token"], values=VALUES,
+        surveyor_name='<img src=x onerror="alert(1)">')
+    html = _page(app, people["sysadmin"])
+    item = re.search(r'<li class="item satudata-changed-values-package">(.*?)</li>',
+                     html, re.S)
+    assert item, "the surveyor's save is not on the activity page"
+    assert "<img" not in item.group(1)
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in item.group(1)
+    # the link's maker answers for it (the site user's activities are hidden)
+    [activity] = [a for a in helpers.call_action(
+        "package_activity_list", {"user": people["sysadmin"]["name"]},
+        id=people["dataset"]["id"],
+        include_hidden_activity=True)
+        if a["activity_type"] == "satudata changed values package"]
+    assert activity["user_id"] == people["operator"]["id"]
+    assert activity["data"]["role"] == "surveyor"

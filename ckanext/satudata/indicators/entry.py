@@ -35,6 +35,8 @@ class Actor:
     name: str
     survey_link_id: str | None = None
     role: str | None = None  # operator, verifikator, walidata; surveyor
+    #: a surveyor's: the user who made their survey link (answerable for it)
+    issued_by: str | None = None
 
 
 def user_actor(user_id: str | None, name: str, package: model.Package) -> Actor:

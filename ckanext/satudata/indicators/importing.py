@@ -230,16 +230,15 @@ def run_job(import_id: str) -> None:
     path = os.path.join(_folder(), import_id)
     try:
         package = lookup.package(record["package_id"])
-        rows = None
-        if record["survey_link_id"]:
-            link = store.link(record["survey_link_id"])
-            rows = link["rows"] if link else None
+        link = (store.link(record["survey_link_id"])
+                if record["survey_link_id"] else None)
+        rows = link["rows"] if link else None
         grid = entry.grid_for(package, record["period"], rows)
         with open(path, "rb") as source:
             data = source.read()
         actor = (
             entry.Actor(None, record["actor_name"], record["survey_link_id"],
-                        "surveyor")
+                        "surveyor", issued_by=link["created_by"] if link else None)
             if record["survey_link_id"]
             else entry.user_actor(record["user_id"], record["actor_name"], package)
         )

@@ -101,7 +101,9 @@ def record_values_changed(package_id: str, **event: Any) -> None:
     actor: Actor = event["actor"]
     if package is None:
         return
-    user_id = actor.user_id or tk.get_action("get_site_user")(
+    # a surveyor's save is the link maker's activity (the site user's would
+    # be hidden: ``ckan.hide_activity_from_users``), shown with their name
+    user_id = actor.user_id or actor.issued_by or tk.get_action("get_site_user")(
         {"ignore_auth": True}, {}
     )["id"]
     create(package, user_id, "values", {

@@ -41,7 +41,8 @@ def _actor(context: Context, data: DataDict) -> entry.Actor:
                 " or it is for another dataset or period"
             )]})
         name = (data.get("surveyor_name") or "").strip()[:100] or link["label"]
-        return entry.Actor(None, name, link["id"], "surveyor")
+        return entry.Actor(None, name, link["id"], "surveyor",
+                           issued_by=link["created_by"])
     user = model.User.get(context.get("user") or "")
     return entry.user_actor(
         user.id if user else None,
