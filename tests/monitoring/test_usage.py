@@ -204,3 +204,19 @@ def test_most_used(portal: dict[str, Any]) -> None:
     assert usage.datasets == () and usage.organizations == ()
     assert [(m.month, m.views, m.downloads) for m in usage.months] == [
         ("2026-11", 0, 0), ("2026-12", 0, 0), ("2027-01", 0, 0)]
+
+
+def test_downloads_of_the_published_values(portal: dict[str, Any]) -> None:
+    """The dataset page's CSV/Excel/JSON buttons carry CKAN's tracking class:
+    their clicks come as ``resource`` visits of ``/dataset/<ref>/data.<kind>``."""
+    views, downloads, tokens = _by_name(monitoring.usage_figures(START, END))["sekolah"]
+    _insert("tracking_raw", [
+        _raw("d", "/dataset/sekolah/data.csv", "resource", "2026-03-20 09:00"),
+        _raw("d", f"{SITE}/en/dataset/{portal['sekolah']['id']}/data.xlsx",
+             "resource", "2026-03-20 09:05"),
+        _raw("e", "/dataset/sekolah/data.json?v=2", "resource", "2026-03-21 09:00"),
+        _raw("e", "/dataset/sekolah/data.txt", "resource", "2026-03-21 09:01"),  # none
+        _raw("f", "/dataset/sekolah/data.csv", "page", "2026-03-21 09:02"),  # a page
+    ])
+    assert _by_name(monitoring.usage_figures(START, END))["sekolah"] == (
+        views, downloads + 3, tokens)

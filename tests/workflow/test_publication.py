@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import threading
 import time
 from typing import Any
@@ -149,7 +150,10 @@ def test_publication_reaches_the_datastore_page_and_downloads(
     assert "satudata-line-chart" not in body  # it waits for two periods
     assert "satudata-bar-chart" in body
     for kind in KINDS:
-        assert f"/dataset/{people['dataset']['name']}/data.{kind}" in body
+        # a download CKAN's tracking counts (the monitoring's usage figures)
+        assert re.search(
+            r'<a class="[^"]*\bresource-url-analytics\b[^"]*" href="/dataset/'
+            + re.escape(f"{people['dataset']['name']}/data.{kind}") + '"', body)
     assert f"/datastore/dump/{resource_id}" in body
     assert f"/api/3/action/datastore_search?resource_id={resource_id}" in body
 
