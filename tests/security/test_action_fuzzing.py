@@ -24,9 +24,9 @@ in the chained core actions (``resource_*``, ``package_update``,
 ``datastore_run_triggers`` without ``resource_id``), and — the regression
 case below — ``satudata_survey_link_create`` with ``"rows": [{}]``.
 
-CKAN's own ``package_show`` (we chain only its auth) still answers 500 to
-an ``id`` that is an object or to a ``use_default_schema`` that is no
-boolean: a core flaw, not fuzzed here.
+CKAN's own ``package_show`` answered 500 to an ``id`` that is an object
+or to a ``use_default_schema`` that is no boolean; the access plugin now
+chains it (``test_package_show_input.py``), so it is fuzzed here too.
 """
 
 from __future__ import annotations

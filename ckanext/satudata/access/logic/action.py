@@ -14,6 +14,7 @@ from ckanext.satudata.validation import check_refs
 
 __all__ = [
     "bulk_update_public",
+    "package_show",
     "tag_autocomplete",
     "tag_list",
     "tag_search",
@@ -58,6 +59,48 @@ def bulk_update_public(next_action: Any, context: Context, data_dict: DataDict) 
                 ]
             }
         )
+    return next_action(context, data_dict)
+
+
+#: ``package_show``'s flags, read by core with ``asbool`` (500 on others).
+_SHOW_FLAGS = ("use_default_schema", "include_plugin_data")
+
+
+def _is_flag(value: Any) -> bool:
+    if isinstance(value, (bool, int)):
+        return True
+    if not isinstance(value, str):
+        return False
+    try:
+        tk.asbool(value)
+    except ValueError:
+        return False
+    return True
+
+
+@chained_action
+@tk.side_effect_free
+def package_show(next_action: Any, context: Context, data_dict: DataDict) -> Any:
+    """Return the metadata of a dataset and its resources (core's
+    ``package_show``; an ``id`` that is no text and a flag that is no
+    boolean are a validation error naming the field, where core answered
+    500).
+
+    :param id: the id or name of the dataset
+    :type id: string
+    :param use_default_schema: use the default package schema instead of a
+        custom schema defined with an IDatasetForm plugin (default: ``False``)
+    :type use_default_schema: bool
+    :param include_plugin_data: include the internal plugin data object
+        (sysadmins only; default: ``False``)
+    :type include_plugin_data: bool
+    :rtype: dictionary
+    """
+    check_refs(data_dict, optional=("id", "name_or_id"))
+    errors = {flag: [tk._("Not a boolean")] for flag in _SHOW_FLAGS
+              if data_dict.get(flag) is not None and not _is_flag(data_dict[flag])}
+    if errors:
+        raise tk.ValidationError(errors)
     return next_action(context, data_dict)
 
 
