@@ -9,13 +9,28 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 import lokal
-from ckan.lib.navl.dictization_functions import StopOnError
+from ckan.lib.navl.dictization_functions import StopOnError, missing
 
 Schema = dict[str, Any]
 
 
 def _v(name: str) -> Any:
     return tk.get_validator(name)
+
+
+def ignore_empty(key: Any, data: dict[Any, Any], errors: dict[Any, list[str]],
+                 context: Any) -> None:
+    """CKAN's ``ignore_empty`` for a single value: an empty value is left
+    out, a list or an object is an error naming the field. (CKAN's lets an
+    empty list through: navl puts every empty list of the input back after
+    validation, so the action read ``[]`` as the value: a 500.)"""
+    value = data.get(key)
+    if isinstance(value, (list, dict)):
+        errors[key].append(tk._("Give a single value, not a list"))
+        raise StopOnError
+    if value is missing or not value:
+        data.pop(key, None)
+        raise StopOnError
 
 
 #: Largest revision a client may send (``satudata_import.revision`` and

@@ -241,3 +241,60 @@ def test_no_path_reveals_the_values(mailbox: Any, app: Any) -> None:
     rows = model.Session.execute(sa.text(
         "select data::text from satudata_notification")).scalars().all()
     assert rows and not any(value in row for row in rows for value in secret)
+
+
+def test_a_rejection_is_final(mailbox: Any) -> None:
+    people = people_with_data()
+    ref = request_at(people, "verifikasi_substansi")
+    # a reason is required, and nothing is written without it
+    before = state()
+    with pytest.raises(tk.ValidationError) as refused:
+        call(people, "walidata", "access_request_reject", id=ref, reason="  ")
+    assert "reason" in refused.value.error_dict
+    assert state() == before
+    # returned and waiting for the institution: it may still be rejected
+    call(people, "verifikator", "access_request_return", id=ref,
+         stage="verifikasi_substansi", note="Lengkapi KAK")
+    shown = call(people, "walidata", "access_request_reject", id=ref,
+                 reason="Data yang diminta bukan kewenangan pemohon")
+    assert (shown["status"], shown["stage"]) == ("ditolak", "verifikasi_substansi")
+    assert shown["reject_reason"] == "Data yang diminta bukan kewenangan pemohon"
+    assert shown["rejected"] and shown["return_note"] == ""
+    assert shown["status_label"] in ("Ditolak", "Rejected")
+    # the open stage ends there, with the reason; its pause too
+    stage = shown["stages"][-1]
+    assert stage["stage"] == "verifikasi_substansi" and stage["finished"]
+    assert stage["comment"] == "Data yang diminta bukan kewenangan pemohon"
+    assert all(pause["ended"] for pause in stage["pauses"])
+    assert not any(shown["can"].values())
+    # the institution is told why, by e-mail
+    run_jobs()
+    (message,) = [m for m in mailbox.to("pegawai1@jatengprov.go.id")
+                  if "ditolak" in mailbox.text(m).lower()]
+    text = mailbox.text(message)
+    assert ref in text and "Data yang diminta bukan kewenangan pemohon" in text
+    # nothing moves it any more: no stage, no resubmission, no second rejection
+    before = state()
+    for role, action, data in (
+            ("walidata", "access_request_advance", {"stage": "verifikasi_substansi"}),
+            ("institution_user", "access_request_resubmit", {"comment": "Sudah"}),
+            ("walidata", "access_request_reject", {"reason": "Lagi"}),
+            ("institution_user", "access_request_token_issue", {})):
+        with pytest.raises((tk.ValidationError, tk.NotAuthorized)):
+            call(people, role, action, id=ref, **data)
+    assert state() == before
+    # the list filters on it
+    listed = call(people, "walidata", "access_request_list", status="ditolak")
+    assert [row["number"] for row in listed] == [ref]
+
+
+def test_a_completed_request_cannot_be_rejected(mailbox: Any) -> None:
+    people = people_with_data(level="2")
+    ref = request_at(people, "cek_kualitas")
+    call(people, "walidata", "access_request_advance", id=ref, stage="cek_kualitas")
+    shown = call(people, "walidata", "access_request_show", id=ref)
+    assert shown["status"] == "selesai"
+    before = state()
+    with pytest.raises(tk.ValidationError):
+        call(people, "walidata", "access_request_reject", id=ref, reason="Terlambat")
+    assert state() == before

@@ -544,3 +544,35 @@ def test_the_extract_and_the_bast_through_the_pages(app: Any, mailbox: Any) -> N
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0] == ["Umur"]
+
+
+def test_the_walidata_rejects_a_request_with_a_reason(browsers: Browsers,
+                                                      people: dict[str, Any]) -> None:
+    request = create(people, variables=["Umur"])
+    url = f"/akses-data/{request['number']}"
+    # the institution and the OPD's verifikator have no rejection form
+    for role in ("institution_user", "verifikator"):
+        page = _open(browsers[role], url)
+        assert page.select_one("form.satudata-access-step-reject") is None, role
+    client = browsers["walidata"]
+    # a rejection needs its reason; nothing is written without it
+    before = state()
+    page = _open(client, url)
+    response = client.post(f"{url}/reject", data={
+        "_csrf_token": _token(page, "form.satudata-access-step-reject"),
+        "reason": " "})
+    assert response.status_code == 400
+    assert _errors(_soup(response)) or _soup(response).select(".satudata-field-error")
+    assert _soup(response).select_one("details.satudata-access-reject[open]")
+    assert state() == before
+    _post_step(client, url, "reject", {"reason": "Tujuan penggunaan tidak jelas"})
+    # the institution reads the rejection and its reason; no step is left
+    page = _open(browsers["institution_user"], url)
+    assert "Tujuan penggunaan tidak jelas" in _text(
+        page.select_one(".satudata-access-rejected"))
+    assert _text(page.select_one(".satudata-access-status")) == "Ditolak"
+    assert page.select_one(".satudata-stage-verifikasi_teknis .satudata-stage-rejected")
+    assert page.select_one(".satudata-access-actions") is None
+    # the officers' list filters on it
+    listed = _open(client, f"{DASHBOARD}?status=ditolak")
+    assert request["number"] in _text(listed.select_one("main") or listed)

@@ -164,3 +164,11 @@ def test_download_log(people: dict[str, Any]) -> None:
     own = people["institution_user"]["id"]
     assert call(people, "institution_user", "download_log_list", user_id=own) == []
     _refused(people, "plain", "download_log_list", user_id=own)
+
+
+@pytest.mark.parametrize("stage", ["verifikasi_substansi", "unduh_data"])
+def test_reject(people: dict[str, Any], stage: str) -> None:
+    """Only the walidata reject, in any stage (also one the OPD's
+    verifikator or the institution moves)."""
+    _check(people, "access_request_reject", WALIDATA,
+           lambda: request_at(people, stage), reason="Tujuan tidak sesuai")

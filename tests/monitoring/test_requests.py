@@ -195,7 +195,7 @@ def _deliver(people: dict[str, Any], ref: str, first: bool = True) -> None:
 
 def _access_counts(found: monitoring.AccessRequestCounts) -> tuple[int, ...]:
     return (found.received, found.delivered, found.delivered_in_time, found.late,
-            found.returned, found.in_progress)
+            found.returned, found.in_progress, found.rejected)
 
 
 @pytest.mark.usefixtures("clean_db", "clean_datastore", "with_plugins", "mailbox")
@@ -214,6 +214,9 @@ def test_access_requests_per_opd(freezer: Any) -> None:
                 stage="verifikasi_teknis", note="KAK belum ditandatangani")
     freezer.move_to(at("2026-09-03"))
     _file(people, first)
+    a5 = _file(people, first)
+    access.call(people, "walidata", "access_request_reject", id=a5,
+                reason="Bukan data terbatas yang dikelola daerah")
     freezer.move_to(at("2026-09-29"))
     access.call(people, "walidata", "access_request_advance", id=a2,
                 stage="verifikasi_teknis")
@@ -222,24 +225,24 @@ def test_access_requests_per_opd(freezer: Any) -> None:
     freezer.move_to(now)
 
     figures = monitoring.access_request_figures(*SEPTEMBER, now=now)
-    #                         received delivered in-time late returned in-progress
-    assert _access_counts(figures.total) == (4, 2, 1, 2, 1, 1)
+    #                     received delivered in-time late returned in-progress rejected
+    assert _access_counts(figures.total) == (5, 2, 1, 2, 1, 1, 1)
     assert figures.total.percent_in_time == 50
     by_opd = {o.name: _access_counts(o.counts) for o in figures.organizations}
-    assert by_opd == {"disdukcapil": (4, 2, 1, 2, 1, 1),
-                      "dinkes": (1, 1, 1, 0, 0, 0)}
+    assert by_opd == {"disdukcapil": (5, 2, 1, 2, 1, 1, 1),
+                      "dinkes": (1, 1, 1, 0, 0, 0, 0)}
     shown = figures.as_dict()
-    assert shown["total"] == {"received": 4, "delivered": 2, "delivered_in_time": 1,
+    assert shown["total"] == {"received": 5, "delivered": 2, "delivered_in_time": 1,
                               "late": 2, "returned": 1, "in_progress": 1,
-                              "percent_in_time": 50}
+                              "rejected": 1, "percent_in_time": 50}
     dinkes = monitoring.access_request_figures(
         *SEPTEMBER, [people["other_organization"]["id"]], now=now)
-    assert _access_counts(dinkes.total) == (1, 1, 1, 0, 0, 0)
+    assert _access_counts(dinkes.total) == (1, 1, 1, 0, 0, 0, 0)
     assert [o.name for o in dinkes.organizations] == ["dinkes"]
     august = monitoring.access_request_figures(dt.date(2026, 8, 1),
                                                dt.date(2026, 8, 31), now=now)
-    assert _access_counts(august.total) == (1, 0, 0, 1, 0, 1)
+    assert _access_counts(august.total) == (1, 0, 0, 1, 0, 1, 0)
     # A4 counted the day after it was filed: within the limit
     early = monitoring.access_request_figures(dt.date(2026, 9, 3),
                                               dt.date(2026, 9, 3), now=at("2026-09-04"))
-    assert _access_counts(early.total) == (1, 0, 0, 0, 0, 1)
+    assert _access_counts(early.total) == (2, 0, 0, 0, 0, 1, 1)

@@ -1,6 +1,7 @@
 """Figures of the access requests for the monitoring and the portal
 statistics: where each request filed in a window stands (delivered, in
-time against the 12-working-day limit, late, returned, in progress) and
+time against the 12-working-day limit, late, returned, in progress,
+rejected) and
 the downloads of the delivered extracts per dataset and month. Numbers
 only: nothing about a request's institution or its data."""
 
@@ -34,7 +35,8 @@ class AccessRequestFacts:
     (``limit_days`` working days of the timed stages, returns not
     counted); ``late``: delivered late, or still open past the limit
     ("Terlambat"); ``returned``: waiting for the institution's corrections
-    now; ``in_progress``: with the officers, not delivered yet."""
+    now; ``in_progress``: with the officers, not delivered yet;
+    ``rejected``: rejected for good by the walidata (its time stops there)."""
 
     id: str
     organization_ids: tuple[str, ...]  # the OPDs owning the requested datasets
@@ -46,6 +48,7 @@ class AccessRequestFacts:
     late: bool
     returned: bool
     in_progress: bool
+    rejected: bool
     delivery_days: int
 
     def as_dict(self) -> dict[str, Any]:
@@ -123,6 +126,7 @@ def facts(start: dt.date, end: dt.date, organization_ids: list[str] | None = Non
             in_time=delivered and not late, late=late,
             returned=row["status"] == rules.DIKEMBALIKAN,
             in_progress=not delivered and row["status"] == rules.DIPROSES,
+            rejected=row["status"] == rules.DITOLAK,
             delivery_days=stages.delivery_days(timed, now),
         ))
     return found

@@ -8,8 +8,9 @@ satudata_accessrequests``).
 - ``satudata_access_request``: one request of an institution: its number
   (``AD-2026-00001``), the letter number, who filed it, the stage it is in,
   its status (``diproses``, ``dikembalikan`` — returned to the institution
-  with notes —, ``selesai``), the BAST number and whether the level 4
-  identities were approved;
+  with notes —, ``selesai``, ``ditolak`` — rejected by the walidata, with
+  when and why), the BAST number and whether the level 4 identities were
+  approved;
 - ``satudata_access_item``: one "tema": a terbatas dataset, the variables
   chosen, extra information, the format, the dataset's access level when
   filed, and (after Pengolahan Data) the extract's file and report;
@@ -53,6 +54,8 @@ request_table = sa.Table(
     sa.Column("bast_document_id", sa.Text),
     sa.Column("identity_approved_by", sa.Text),
     sa.Column("delivered", sa.DateTime(timezone=True)),
+    sa.Column("rejected", sa.DateTime(timezone=True)),
+    sa.Column("reject_reason", sa.Text, nullable=False, server_default=""),
     sa.Column("created", sa.DateTime(timezone=True), nullable=False),
     sa.Column("modified", sa.DateTime(timezone=True), nullable=False),
     sa.Index("satudata_access_request_institution", "institution_id"),

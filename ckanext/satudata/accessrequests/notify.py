@@ -5,8 +5,8 @@ e-mail (through the workflow's notifications, ``workflow.api``):
   request is now in (the walidata, or the verifikators of the producing
   OPDs for Verifikasi Substansi);
 - ``bast_uploaded`` → the walidata;
-- ``returned``, ``ready_for_bast``, ``bast_returned``, ``delivered`` → the
-  institution's users.
+- ``returned``, ``ready_for_bast``, ``bast_returned``, ``delivered``,
+  ``rejected`` → the institution's users.
 
 Nobody is told what they did themselves. Each notification links to
 ``/akses-data/<number>``; its e-mail is
@@ -47,11 +47,13 @@ TEXTS: dict[str, str] = {
                         " for correction"),
     "delivered": N_("The data of access request {title} can be downloaded: a"
                     " token was sent to the requester's e-mail"),
+    "rejected": N_("{actor} rejected access request {title}"),
 }
 STEPS = tuple(TEXTS)
 TO_MOVERS = ("created", "resubmitted", "advanced")
 TO_WALIDATA = ("bast_uploaded",)
-TO_INSTITUTION = ("returned", "ready_for_bast", "bast_returned", "delivered")
+TO_INSTITUTION = ("returned", "ready_for_bast", "bast_returned", "delivered",
+                  "rejected")
 TOKEN_TEMPLATE = "satudata/accessrequests/emails/token.txt"
 
 

@@ -118,6 +118,7 @@ def summary(row: dict[str, Any], who: rules.Viewer, full: bool = False
         "requester": _requester(row["requester_id"]),
         "items": [_item(item, full) for item in item_rows],
         "delivered": _iso(row["delivered"]),
+        "rejected": _iso(row["rejected"]), "reject_reason": row["reject_reason"],
         "created": _iso(row["created"]), "modified": _iso(row["modified"]),
         "can": rules.can(who, row, item_rows),
     }

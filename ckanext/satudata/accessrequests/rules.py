@@ -23,9 +23,13 @@ from ckanext.satudata.institutions import api as institutions
 DIPROSES = "diproses"
 DIKEMBALIKAN = "dikembalikan"
 SELESAI = "selesai"
+DITOLAK = "ditolak"
+#: The statuses of a request still being handled (it may be rejected).
+OPEN = (DIPROSES, DIKEMBALIKAN)
 
 STEPS = ("advance", "return", "resubmit", "extract", "bast_document",
-         "bast_upload", "bast_approve", "bast_return", "token_issue", "download")
+         "bast_upload", "bast_approve", "bast_return", "token_issue", "download",
+         "reject")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,4 +117,11 @@ def can(who: Viewer, request: dict[str, Any], items: list[dict[str, Any]]
         "bast_return": bast_stage,
         "token_issue": member and status == SELESAI,
         "download": member and status == SELESAI,
+        "reject": may_reject(who, request),
     }
+
+
+def may_reject(who: Viewer, request: dict[str, Any]) -> bool:
+    """Whether ``who`` may reject the request for good: the walidata, while
+    it is still being handled (in any stage, or returned)."""
+    return who.walidata and request["status"] in OPEN

@@ -12,7 +12,8 @@ of the open stage until the institution resubmits; after ``cek_kualitas``
 the institution's ``unduh_data`` opens (delivery), or — no item of level 3
 or 4 — the BAST stages are recorded as not needed and the request is done;
 the signed BAST opens ``verifikasi_bast``; its approval records
-``selesai`` and issues a download token.
+``selesai`` and issues a download token. Until then the walidata may
+:func:`reject` the request for good (status ``ditolak``).
 """
 
 from __future__ import annotations
@@ -131,6 +132,7 @@ STATUS_LABELS = {
     rules.DIPROSES: N_("In process"),
     rules.DIKEMBALIKAN: N_("Returned to the institution"),
     rules.SELESAI: N_("Completed"),
+    rules.DITOLAK: N_("Rejected"),
 }
 
 
@@ -283,6 +285,21 @@ def resubmit(ref: str, user: model.User, comment: str, letter_number: str | None
             values["letter_number"] = letter_number
         step.update(request["id"], **values)
         return step.done(request["id"], "resubmitted", comment)
+
+
+def reject(ref: str, user: model.User, reason: str) -> Outcome:
+    """Reject the request for good with ``reason`` (the walidata): the open
+    stage ends there (its pause too), no later stage opens and no token is
+    ever issued."""
+    reason = _required("reason", reason,
+                       N_("Write why the request is rejected"))
+    with Step("rejected", user) as step:
+        request = locked(ref)
+        _expect(request, rules.OPEN, stages.CODES)
+        _close_open(request["id"], step.now, user.id, reason)
+        step.update(request["id"], status=rules.DITOLAK, rejected=step.now,
+                    reject_reason=reason, return_note="")
+        return step.done(request["id"], "rejected", reason)
 
 
 def extract(ref: str, user: model.User, remove: dict[str, list[str]]) -> Outcome:

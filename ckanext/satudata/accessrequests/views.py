@@ -43,6 +43,7 @@ FIELD_LABELS = {
     "format": N_("Data file format"),
     "comment": N_("Comment"),
     "note": N_("Note"),
+    "reason": N_("Reason for rejection"),
     "bast_number": N_("BAST number"),
     "upload": N_("Signed BAST"),
     "remove": N_("Columns to remove"),
@@ -76,6 +77,8 @@ STEPS: dict[str, tuple[str, str]] = {
                     N_("The BAST is returned to the institution with your note.")),
     "token_issue": ("satudata_access_request_token_issue",
                     N_("A new download token is sent to your e-mail.")),
+    "reject": ("satudata_access_request_reject",
+               N_("The request is rejected; the institution is told why.")),
 }
 
 
@@ -490,13 +493,16 @@ def _step_data(step: str, item: dict[str, Any]) -> dict[str, Any]:
         return {"comment": _text("comment")}
     if step == "bast_return":
         return {"note": _text("note")}
+    if step == "reject":
+        return {"reason": _text("reason")}
     return {}
 
 
 #: Steps refused in the page before the action when a field is empty.
 REQUIRED = {"return": ("note", N_("Say what the institution must correct")),
             "bast_return": ("note", N_("Say what is wrong with the BAST")),
-            "bast_upload": ("upload", N_("Choose the signed BAST (PDF)"))}
+            "bast_upload": ("upload", N_("Choose the signed BAST (PDF)")),
+            "reject": ("reason", N_("Say why the request is rejected"))}
 
 
 @satudata_accessrequests.route("/akses-data/<number>/<step>", methods=["POST"])

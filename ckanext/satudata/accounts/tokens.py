@@ -21,6 +21,7 @@ from ckan.lib import api_token
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
 from ckanext.satudata.accounts import config
+from ckanext.satudata.validation import ignore_empty
 
 #: The key of our data in ``api_token.plugin_extras``.
 EXTRAS_KEY = "satudata"
@@ -40,9 +41,9 @@ def create_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """``IApiToken.create_api_token_schema``: optional ``expires_in`` and
     ``unit`` (default: days)."""
     v = tk.get_validator
-    schema["expires_in"] = [v("ignore_missing"), v("ignore_empty"),
+    schema["expires_in"] = [v("ignore_missing"), ignore_empty,
                             v("is_positive_integer")]
-    schema["unit"] = [v("default")(86400), v("ignore_empty"), v("int_validator"),
+    schema["unit"] = [v("default")(86400), ignore_empty, v("int_validator"),
                       _unit_validator]
     return schema
 

@@ -64,6 +64,7 @@ class AccessRequestCounts:
     late: int = 0  # delivered late, or open past the limit
     returned: int = 0  # waiting for the institution's corrections
     in_progress: int = 0  # with the officers, not delivered
+    rejected: int = 0  # rejected for good by the walidata
 
     @property
     def percent_in_time(self) -> int | None:
@@ -139,6 +140,7 @@ def _access_counts(facts: Iterable[accessrequests.AccessRequestFacts]
         late=sum(f.late for f in found),
         returned=sum(f.returned for f in found),
         in_progress=sum(f.in_progress for f in found),
+        rejected=sum(f.rejected for f in found),
     )
 
 

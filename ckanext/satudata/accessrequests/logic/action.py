@@ -38,6 +38,7 @@ __all__ = [
     "satudata_access_request_download",
     "satudata_access_request_extract",
     "satudata_access_request_list",
+    "satudata_access_request_reject",
     "satudata_access_request_resubmit",
     "satudata_access_request_return",
     "satudata_access_request_show",
@@ -182,7 +183,8 @@ def satudata_access_request_show(context: Context, data_dict: DataDict
                                  ) -> dict[str, Any]:
     """One access request: the institution, the requester (with jabatan),
     the letter number, ``status`` (``diproses``, ``dikembalikan``,
-    ``selesai``), ``stage``, ``late`` (Verifikasi Teknis to delivery took
+    ``selesai``, ``ditolak`` — with ``rejected`` and ``reject_reason``),
+    ``stage``, ``late`` (Verifikasi Teknis to delivery took
     longer than ``limit_days``), the items (dataset, ``level``, variables,
     format, the extract's ``report``: row counts, removed columns, the
     detection), the stages (``done``, officer, comment, date, working
@@ -210,7 +212,7 @@ def satudata_access_request_list(context: Context, data_dict: DataDict
     users see their institution's, OPD staff those asking for their OPD's
     datasets, walidata and pembina all.
 
-    :param status: ``diproses``, ``dikembalikan`` or ``selesai``
+    :param status: ``diproses``, ``dikembalikan``, ``selesai`` or ``ditolak``
     :type status: string
     :param stage: a stage code (``verifikasi_teknis``…)
     :type stage: string
@@ -294,6 +296,25 @@ def satudata_access_request_return(context: Context, data_dict: DataDict
     user, ref = _step("return", context, data_dict)
     return _shown(context, transitions.return_(
         ref, user, data_dict["stage"], data_dict.get("note", "")))
+
+
+@validate(schema.access_request_reject)
+def satudata_access_request_reject(context: Context, data_dict: DataDict
+                                   ) -> dict[str, Any]:
+    """Reject the request for good (status ``ditolak``), in whatever stage
+    it is, while it is being handled or returned: the open stage ends with
+    the reason, the institution is told, and no extract is ever delivered.
+    For the walidata.
+
+    :param id: the request's id or number
+    :type id: string
+    :param reason: why the request is rejected (required; the institution
+        reads it)
+    :type reason: string
+    :rtype: dictionary
+    """
+    user, ref = _step("reject", context, data_dict)
+    return _shown(context, transitions.reject(ref, user, data_dict.get("reason", "")))
 
 
 @validate(schema.access_request_resubmit)

@@ -25,6 +25,7 @@ __all__ = [
     "satudata_access_request_download",
     "satudata_access_request_extract",
     "satudata_access_request_list",
+    "satudata_access_request_reject",
     "satudata_access_request_resubmit",
     "satudata_access_request_return",
     "satudata_access_request_show",
@@ -115,6 +116,15 @@ def satudata_access_request_return(context: Context, data_dict: DataDict | None
                                    ) -> AuthResult:
     """Who moves the stage (``movers``; the walidata always)."""
     return _mover_step(context, data_dict)
+
+
+def satudata_access_request_reject(context: Context, data_dict: DataDict | None
+                                   ) -> AuthResult:
+    """The walidata (a request of any stage, while it is being handled)."""
+    _request(data_dict)
+    if not _viewer(context).walidata:
+        return _refuse(tk._("Only the walidata may reject an access request"))
+    return OK
 
 
 @tk.auth_sysadmins_check

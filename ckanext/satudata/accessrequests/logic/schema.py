@@ -8,7 +8,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Schema
 
-from ckanext.satudata.accessrequests import stages
+from ckanext.satudata.accessrequests import rules, stages
 from ckanext.satudata.validation import (
     one_of,
     optional_ref,
@@ -87,8 +87,8 @@ def access_request_ref() -> Schema:
 
 def access_request_list() -> Schema:
     return {
-        "status": [_v("ignore_missing"), one_of(("diproses", "dikembalikan",
-                                                 "selesai"))],
+        "status": [_v("ignore_missing"), one_of((rules.DIPROSES, rules.DIKEMBALIKAN,
+                                                 rules.SELESAI, rules.DITOLAK))],
         "stage": [_v("ignore_missing"), one_of(stages.CODES)],
         "q": optional_text(200),
         "institution_id": optional_ref(),
@@ -105,6 +105,10 @@ def access_request_advance() -> Schema:
 def access_request_return() -> Schema:
     return {"id": ref(), "stage": [_v("not_empty"), one_of(stages.CODES)],
             "note": optional_text(2000)}
+
+
+def access_request_reject() -> Schema:
+    return {"id": ref(), "reason": optional_text(2000)}
 
 
 def access_request_resubmit() -> Schema:

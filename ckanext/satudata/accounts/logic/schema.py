@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey, Schema
 
 from ckanext.satudata.accounts import history
-from ckanext.satudata.validation import optional_ref, ref, whole_number
+from ckanext.satudata.validation import ignore_empty, optional_ref, ref, whole_number
 
 v = tk.get_validator
 
@@ -88,7 +88,7 @@ def login_history_list() -> Schema:
     # tk.get_validator by its name: ``_(...)`` would be taken for a message
     # by the catalogue's extraction
     validator = tk.get_validator
-    ignore_empty, unicode_safe = validator("ignore_empty"), validator("unicode_safe")
+    unicode_safe = validator("unicode_safe")
     default = validator("default")
     return {
         "user": [ignore_empty, unicode_safe],

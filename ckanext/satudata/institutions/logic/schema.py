@@ -12,6 +12,7 @@ from ckan.types import Schema
 from ckanext.satudata.institutions import config, identity
 from ckanext.satudata.messages import N_, message
 from ckanext.satudata.validation import (
+    ignore_empty,
     one_of,
     optional_text,
     phone,
@@ -84,9 +85,9 @@ def institution_ref() -> Schema:
 
 def institution_list() -> Schema:
     return {
-        "status": [_v("ignore_missing"), _v("ignore_empty"), one_of(STATUSES)],
-        "limit": [_v("ignore_missing"), _v("ignore_empty"), whole_number(1, 1000)],
-        "offset": [_v("ignore_missing"), _v("ignore_empty"),
+        "status": [_v("ignore_missing"), ignore_empty, one_of(STATUSES)],
+        "limit": [_v("ignore_missing"), ignore_empty, whole_number(1, 1000)],
+        "offset": [_v("ignore_missing"), ignore_empty,
                    whole_number(0, 10**9)],
     }
 
@@ -104,7 +105,7 @@ def update() -> Schema:
         "id": [_v("not_empty"), satudata_ref],
         "address": optional_text(1000),
         "contact_name": optional_text(200),
-        "phone": [_v("ignore_missing"), _v("ignore_empty"), phone],
+        "phone": [_v("ignore_missing"), ignore_empty, phone],
         # the files, checked by their content in the action
         "logo": [_v("ignore_missing")],
         "sdi": [_v("ignore_missing")],

@@ -357,7 +357,8 @@ def _access_requests(f: dict[str, Any]) -> Table:
     def cells(counts: dict[str, Any]) -> tuple[Cell, ...]:
         return (_n(counts["received"]), _n(counts["delivered"]),
                 _n(counts["delivered_in_time"]), _n(counts["late"]),
-                _n(counts["returned"]), _n(counts["in_progress"]))
+                _n(counts.get("rejected", 0)), _n(counts["returned"]),
+                _n(counts["in_progress"]))
 
     rows: list[tuple[Cell, ...]] = [(item["title"], *cells(item))
                                     for item in found["organizations"]]
@@ -369,7 +370,8 @@ def _access_requests(f: dict[str, Any]) -> Table:
         "access_requests", "services", tk._("Requests for restricted data per OPD"),
         tk._("Restricted data"),
         (tk._("OPD"), tk._("Received"), tk._("Delivered"), tk._("Delivered in time"),
-         tk._("Late"), tk._("Returned to the institution"), tk._("In progress")),
+         tk._("Late"), tk._("Rejected"), tk._("Returned to the institution"),
+         tk._("In progress")),
         tuple(rows), totals=totals,
         empty=tk._("No request for restricted data was filed in this period."),
         note=tk._("A request for datasets of several OPDs counts once for each of"

@@ -8,7 +8,13 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Schema
 
 from ckanext.satudata.privacy.scanning import STATUSES
-from ckanext.satudata.validation import optional_ref, ref, required_text, whole_number
+from ckanext.satudata.validation import (
+    ignore_empty,
+    optional_ref,
+    ref,
+    required_text,
+    whole_number,
+)
 
 
 def _v(name: str) -> Any:
@@ -41,9 +47,9 @@ def confirm() -> Schema:
 
 def scan_list() -> Schema:
     return {
-        "status": [_v("ignore_missing"), _v("ignore_empty"), _status],
+        "status": [_v("ignore_missing"), ignore_empty, _status],
         "held": [_v("ignore_missing"), _v("boolean_validator")],
-        "limit": [_v("ignore_missing"), _v("ignore_empty"), whole_number(0, 1000)],
-        "offset": [_v("ignore_missing"), _v("ignore_empty"),
+        "limit": [_v("ignore_missing"), ignore_empty, whole_number(0, 1000)],
+        "offset": [_v("ignore_missing"), ignore_empty,
                    whole_number(0, 1_000_000)],
     }

@@ -9,6 +9,7 @@ from ckan.logic.schema import validator_args
 from ckan.types import Schema, Validator, ValidatorFactory
 
 from ckanext.satudata.validation import (
+    ignore_empty,
     optional_ref,
     package_ref,
     ref,
@@ -73,8 +74,7 @@ def checks() -> Schema:
     return {**package_ref(), "period": ref()}
 
 
-@validator_args
-def published_show(ignore_empty: Validator) -> Schema:
+def published_show() -> Schema:
     return {**package_ref(), "period": [ignore_empty, *optional_ref()[1:]]}
 
 
