@@ -59,6 +59,7 @@ def _beacon(app: Any, body: bytes) -> Any:
 
 @pytest.mark.parametrize("body", [
     b"", b"garbage", b"type=page", b"url=&type=page", b"url=%2Fdataset&type=x",
+    b"url=%2Fdataset%00&type=page",
 ])
 def test_a_malformed_beacon_is_answered_and_not_recorded(app: Any, body: bytes) -> None:
     """Core's hook answered 500 to these (it splits the body by hand)."""

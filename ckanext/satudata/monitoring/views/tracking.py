@@ -43,7 +43,7 @@ def _beacon(body: bytes) -> bytes | None:
     """The beacon in ``body`` written again for core's hook, or ``None``."""
     fields = dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace")))
     url, kind = fields.get("url", "").strip(), fields.get("type", "")
-    if not url or kind not in TYPES:
+    if not url or "\x00" in url or kind not in TYPES:  # PostgreSQL refuses NUL
         return None
     return urllib.parse.urlencode({"url": url, "type": kind},
                                   quote_via=urllib.parse.quote, safe="").encode()
